@@ -1,0 +1,146 @@
+"""Build the rules wheel and the same-origin Pyodide runtime the self-check page loads.
+
+Output, under build/pyodide/ (copied into the site by scripts/site_hooks/pyodide_runtime.py):
+
+- the Pyodide core files from node_modules/pyodide (npm `pyodide`, pinned in package.json);
+- rules_py-<version>-py3-none-any.whl: the pure-Python rules package with a copy of data/*.toml
+  inside it (rules_py/data/), written deterministically so the same sources give the same bytes;
+- pyodide-lock.json: Pyodide's own lock file with rules_py added by the `pyodide-lock` library.
+
+`pyodide-build` cannot run here (it needs the network and Python 3.12+); a pure-Python wheel
+needs no cross-build, so the wheel is assembled directly (PEP 427) and registered with pyodide-lock.
+
+Usage: python scripts/build_runtime.py [--out build/pyodide]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
+RUNTIME_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+)
+WHEEL_NAME = "rules_py"
+WHEEL_VERSION = "2023.8.7"  # the notice's date: one wheel per notice edition
+FIXED_TIME = (2023, 8, 7, 0, 0, 0)
+
+
+def _record_hash(data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=")
+    return "sha256=" + digest.decode()
+
+
+def wheel_members() -> list[tuple[str, bytes]]:
+    """The files of the wheel: the package sources plus data/*.toml as rules_py/data/."""
+    members: list[tuple[str, bytes]] = []
+    package = ROOT / "rules_py"
+    for path in sorted(package.rglob("*")):
+        rel = path.relative_to(package)
+        if path.is_dir() or "__pycache__" in rel.parts or path.suffix == ".pyc":
+            continue
+        if rel.parts[0] == "data":  # a stale copy; data/ below is the source
+            continue
+        members.append((f"{WHEEL_NAME}/{rel.as_posix()}", path.read_bytes()))
+    for path in sorted((ROOT / "data").glob("*.toml")):
+        members.append((f"{WHEEL_NAME}/data/{path.name}", path.read_bytes()))
+    return members
+
+
+def build_wheel(out_dir: Path) -> Path:
+    dist_info = f"{WHEEL_NAME}-{WHEEL_VERSION}.dist-info"
+    metadata = (
+        "Metadata-Version: 2.1\n"
+        f"Name: {WHEEL_NAME}\n"
+        f"Version: {WHEEL_VERSION}\n"
+        "Summary: Eligibility rules of 杭经信人事〔2023〕63号 附件1 (pure Python)\n"
+        "Requires-Python: >=3.11\n"
+    ).encode()
+    wheel_meta = (
+        b"Wheel-Version: 1.0\nGenerator: scripts/build_runtime.py\n"
+        b"Root-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    members = wheel_members()
+    members += [(f"{dist_info}/METADATA", metadata), (f"{dist_info}/WHEEL", wheel_meta)]
+    record_lines = [f"{name},{_record_hash(data)},{len(data)}" for name, data in members]
+    record_lines.append(f"{dist_info}/RECORD,,")
+    members.append((f"{dist_info}/RECORD", ("\n".join(record_lines) + "\n").encode()))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{WHEEL_NAME}-{WHEEL_VERSION}-py3-none-any.whl"
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return target
+
+
+def write_lock(wheel: Path, out_dir: Path) -> Path:
+    """Copy Pyodide's lock file and add the wheel's entry, computed by the pyodide-lock library.
+
+    pyodide-lock 0.1.2 (the last release for Python 3.11) predates keys of the newer lock format
+    (`info.abi_version`, `tool`), so it is given a reduced copy to compute the new package's entry,
+    and that entry is merged into the untouched original.
+    """
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.spec import InfoSpec, PackageSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    original = json.loads((PYODIDE_NPM / "pyodide-lock.json").read_text(encoding="utf-8"))
+    version = json.loads((PYODIDE_NPM / "package.json").read_text(encoding="utf-8"))["version"]
+    info = {k: v for k, v in original["info"].items() if k in InfoSpec.model_fields}
+    info.setdefault("version", version)
+    known = set(PackageSpec.model_fields)
+    packages = {
+        name: {k: v for k, v in pkg.items() if k in known}
+        for name, pkg in original["packages"].items()
+    }
+    spec = PyodideLockSpec(info=InfoSpec(**info), packages=packages)
+    spec = add_wheels_to_spec(spec, [wheel], base_path=out_dir)
+    added = {
+        name: pkg.model_dump()
+        for name, pkg in spec.packages.items()
+        if name not in original["packages"]
+    }
+    original["packages"].update(added)
+    target = out_dir / "pyodide-lock.json"
+    target.write_text(json.dumps(original, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    return target
+
+
+def build(out_dir: Path) -> Path:
+    if not (PYODIDE_NPM / "pyodide.mjs").exists():
+        sys.exit("node_modules/pyodide is missing: run `npm ci` first")
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    for name in RUNTIME_FILES:
+        shutil.copy2(PYODIDE_NPM / name, out_dir / name)
+    wheel = build_wheel(out_dir)
+    write_lock(wheel, out_dir)
+    return wheel
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "pyodide")
+    args = parser.parse_args()
+    wheel = build(args.out.resolve())
+    print(f"built {wheel.relative_to(ROOT)} and {args.out}/pyodide-lock.json")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Fixtures shared by every test area: the built site, a static server, headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from serve_site import StaticServer  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def build_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` into site_dir, as a user would run it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site, built once per test process from the current sources."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(site_dir)
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[StaticServer]:
+    server = StaticServer(built_site).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fresh_site_server(built_site: Path, tmp_path: Path) -> Iterator[StaticServer]:
+    """A server of its own over a private copy of the site, for tests that stop it."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    server = StaticServer(copy).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser) -> Iterator[object]:
+    """A fresh browser profile (no cache, no service worker) for one test."""
+    ctx = browser.new_context(locale="zh-CN")
+    yield ctx
+    ctx.close()
