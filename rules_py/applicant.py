@@ -1,0 +1,283 @@
+"""Input validation: a JSON-like dict in, a typed Applicant out, or an InputError in Chinese.
+
+Every field is optional and `null` means "not provided". Invalid input is an unknown field, an
+unknown enum value, a malformed date (e.g. 2023-02-30), a negative or non-numeric hour count, or a
+value of the wrong JSON type. `InputError.field` is a JSON path relative to the input object
+("engineer_qualified_on", "education[0].level", "continuing_education.2021.public"); "$" is the
+whole document.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .fields import BY_NAME, EDUCATION_KEYS, HOURS_KEYS
+from .parameters import PARAMETERS, Parameters
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^\d{4}$")
+
+
+class InputError(ValueError):
+    """Invalid input: which field (JSON path) and a Chinese message for the user."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": {"field": self.field, "message": self.message}}
+
+
+@dataclass(frozen=True)
+class Degree:
+    level: str
+    engineering: bool
+    related: bool
+
+
+@dataclass(frozen=True)
+class Hours:
+    professional: float | None
+    public: float | None
+    total: float | None
+
+
+@dataclass(frozen=True)
+class Applicant:
+    notice: str
+    education: tuple[Degree, ...] = ()
+    registered_qualification: bool | None = None
+    retraining_certificate: bool | None = None
+    engineer_qualified_on: date | None = None
+    practice_qualification: bool | None = None
+    intermediate_appointed_on: date | None = None
+    other_senior_title: bool | None = None
+    field_work_since: date | None = None
+    senior_technician_on: date | None = None
+    skill_honours: frozenset[str] = frozenset()
+    exceptional_conditions: frozenset[int] = frozenset()
+    engineering_work_since: date | None = None
+    assessments: tuple[tuple[int, str], ...] = ()
+    continuing_education: tuple[tuple[int, Hours], ...] = ()
+
+    def assessment(self, year: int) -> str | None:
+        return next((grade for y, grade in self.assessments if y == year), None)
+
+    def hours(self, year: int) -> Hours | None:
+        return next((hours for y, hours in self.continuing_education if y == year), None)
+
+
+def _label(path: str) -> str:
+    """The path with its Chinese name: 'engineer_qualified_on（取得工程师资格日期）'."""
+    top = BY_NAME.get(path.split(".")[0].split("[")[0])
+    last = path.rsplit(".", 1)[-1]
+    name = EDUCATION_KEYS.get(last) or HOURS_KEYS.get(last) or (top.label if top else "")
+    return f"{path}（{name}）" if name else path
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "布尔值"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "对象"
+    return type(value).__name__
+
+
+def _wrong_type(path: str, expected: str, value: Any) -> InputError:
+    return InputError(path, f"字段 {_label(path)}应为{expected}，实际为{_type_name(value)}")
+
+
+def parse_bool(path: str, value: Any) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise _wrong_type(path, "布尔值 true 或 false", value)
+
+
+def parse_date(path: str, value: Any) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _wrong_type(path, "日期文本 YYYY-MM-DD", value)
+    if _DATE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError(
+        path, f"字段 {_label(path)}不是有效日期：{value}（应为 YYYY-MM-DD，如 2018-12-31）"
+    )
+
+
+def parse_hours(path: str, value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(path, f"字段 {_label(path)}的学时应为数字，实际为{_type_name(value)}")
+    if not math.isfinite(value) or value < 0:
+        raise InputError(path, f"字段 {_label(path)}的学时不能为负数或无穷大：{value}")
+    return value
+
+
+def _object(path: str, value: Any) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _wrong_type(path, "对象", value)
+    return value
+
+
+def _list(path: str, value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _wrong_type(path, "列表", value)
+    return value
+
+
+def _enum(path: str, value: Any, allowed: dict[str, str]) -> str:
+    if not isinstance(value, str):
+        raise _wrong_type(path, "文本", value)
+    if value not in allowed:
+        choices = "、".join(f"{k}（{v}）" for k, v in allowed.items())
+        raise InputError(path, f"字段 {_label(path)}的值 {value} 无效，可选：{choices}")
+    return value
+
+
+def _unknown_keys(path: str, obj: dict[str, Any], known: dict[str, Any]) -> None:
+    for key in obj:
+        if key not in known:
+            where = f"{path}.{key}" if path else key
+            allowed = "、".join(known)
+            raise InputError(where, f"未知字段 {where}，{path or '输入'}中可用的字段：{allowed}")
+
+
+def _education(value: Any, p: Parameters) -> tuple[Degree, ...]:
+    degrees = []
+    levels = {level: p.level_labels.get(level, level) for level in p.levels}
+    for i, item in enumerate(_list("education", value)):
+        path = f"education[{i}]"
+        entry = _object(path, item)
+        if entry is None:
+            raise _wrong_type(path, "对象", item)
+        _unknown_keys(path, entry, EDUCATION_KEYS)
+        if entry.get("level") is None:
+            raise InputError(f"{path}.level", f"第{i + 1}个学历缺少学历层次 {path}.level")
+        degrees.append(
+            Degree(
+                level=_enum(f"{path}.level", entry["level"], levels),
+                engineering=bool(parse_bool(f"{path}.engineering", entry.get("engineering"))),
+                related=bool(parse_bool(f"{path}.related", entry.get("related"))),
+            )
+        )
+    return tuple(degrees)
+
+
+def _year_key(path: str, key: str) -> int:
+    if not _YEAR.match(key):
+        raise InputError(
+            f"{path}.{key}", f'字段 {path} 的键应为四位年份（如 "2021"），实际为 {key}'
+        )
+    return int(key)
+
+
+def _assessments(value: Any, p: Parameters) -> tuple[tuple[int, str], ...]:
+    obj = _object("assessments", value) or {}
+    result = []
+    for key, grade in obj.items():
+        year = _year_key("assessments", key)
+        if grade is not None:
+            result.append((year, _enum(f"assessments.{key}", grade, p.assessment_labels)))
+    return tuple(sorted(result))
+
+
+def _continuing_education(value: Any) -> tuple[tuple[int, Hours], ...]:
+    obj = _object("continuing_education", value) or {}
+    result = []
+    for key, item in obj.items():
+        year = _year_key("continuing_education", key)
+        path = f"continuing_education.{key}"
+        entry = _object(path, item)
+        if entry is None:
+            continue
+        _unknown_keys(path, entry, HOURS_KEYS)
+        professional = parse_hours(f"{path}.professional", entry.get("professional"))
+        public = parse_hours(f"{path}.public", entry.get("public"))
+        total = parse_hours(f"{path}.total", entry.get("total"))
+        if total is None and (professional is not None or public is not None):
+            total = (professional or 0) + (public or 0)
+        result.append((year, Hours(professional, public, total)))
+    return tuple(sorted(result, key=lambda pair: pair[0]))
+
+
+def _honours(value: Any, p: Parameters) -> frozenset[str]:
+    allowed = {h: p.honour_labels.get(h, h) for h in p.honours}
+    items = _list("skill_honours", value)
+    return frozenset(_enum(f"skill_honours[{i}]", h, allowed) for i, h in enumerate(items))
+
+
+def _conditions(value: Any, p: Parameters) -> frozenset[int]:
+    result = set()
+    top = p.exceptional_condition_count
+    for i, item in enumerate(_list("exceptional_conditions", value)):
+        path = f"exceptional_conditions[{i}]"
+        if isinstance(item, bool) or not isinstance(item, int):
+            raise _wrong_type(path, f"1–{top} 的整数", item)
+        if not 1 <= item <= top:
+            raise InputError(path, f"字段 {path}（破格条件序号）应为 1–{top}，实际为 {item}")
+        result.add(item)
+    return frozenset(result)
+
+
+def parse_applicant(data: Any, p: Parameters = PARAMETERS) -> Applicant:
+    """Validate the contract's input object; raise InputError naming the first bad field."""
+    if not isinstance(data, dict):
+        raise InputError("$", f"输入应为 JSON 对象（{{...}}），实际为{_type_name(data)}")
+    _unknown_keys("", data, BY_NAME)
+    notice = data.get("notice")
+    if notice is None:
+        notice = p.notice_id
+    elif notice != p.notice_id:
+        raise InputError("notice", f"字段 notice 的值 {notice} 无效，目前只支持 {p.notice_id}")
+    return Applicant(
+        notice=notice,
+        education=_education(data.get("education"), p),
+        registered_qualification=parse_bool(
+            "registered_qualification", data.get("registered_qualification")
+        ),
+        retraining_certificate=parse_bool(
+            "retraining_certificate", data.get("retraining_certificate")
+        ),
+        engineer_qualified_on=parse_date(
+            "engineer_qualified_on", data.get("engineer_qualified_on")
+        ),
+        practice_qualification=parse_bool(
+            "practice_qualification", data.get("practice_qualification")
+        ),
+        intermediate_appointed_on=parse_date(
+            "intermediate_appointed_on", data.get("intermediate_appointed_on")
+        ),
+        other_senior_title=parse_bool("other_senior_title", data.get("other_senior_title")),
+        field_work_since=parse_date("field_work_since", data.get("field_work_since")),
+        senior_technician_on=parse_date("senior_technician_on", data.get("senior_technician_on")),
+        skill_honours=_honours(data.get("skill_honours"), p),
+        exceptional_conditions=_conditions(data.get("exceptional_conditions"), p),
+        engineering_work_since=parse_date(
+            "engineering_work_since", data.get("engineering_work_since")
+        ),
+        assessments=_assessments(data.get("assessments"), p),
+        continuing_education=_continuing_education(data.get("continuing_education")),
+    )

@@ -1,0 +1,161 @@
+"""`python -m rules_py batch STAFF.csv|STAFF.xlsx -o RESULTS.csv|.xlsx`: check a whole staff list.
+
+One output row per person: the input columns as read, then 是否符合, 符合的申报类型, 未满足的条件,
+建议, 错误. A row that cannot be read is reported by its Excel row number on stderr and in the
+错误 column, and the other rows are still checked. Exit code: 0 when every row was valid, 2 when
+any row was invalid (the results file is still written) or the file could not be read.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .applicant import InputError
+from .batch_columns import NAME, OUTPUT_HEADERS, CellError, Column, RowReader, columns
+from .parameters import PARAMETERS, Parameters
+from .progress import Progress
+from .table_files import TableError, file_problem, read_table, write_table
+from .verdict import check
+from .xlsx import Cell
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+
+
+@dataclass
+class BatchResult:
+    headers: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
+    unknown_headers: list[str] = field(default_factory=list)
+
+    @property
+    def people(self) -> int:
+        return len(self.rows)
+
+
+HEADER_SEARCH_ROWS = 10  # a title row or two above the header is allowed
+
+
+def _clean(header: Cell) -> str:
+    return str(header).strip().lstrip("\ufeff").strip()
+
+
+def _header_row(rows: list[tuple[int, list[Cell]]], known: dict[str, Column]) -> int | None:
+    """Index of the first row with at least two known headers besides 姓名."""
+    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if sum(1 for c in cells if _clean(c) in known and _clean(c) != NAME) >= 2:
+            return i
+    return None
+
+
+def _detail(rule: str) -> bool:
+    """One of the six 破格 conditions: summarised by exceptional_condition_count instead."""
+    return rule.startswith("exceptional_condition_") and rule != "exceptional_condition_count"
+
+
+def summarize(result: dict[str, Any], p: Parameters) -> list[str]:
+    """是否符合, 符合的申报类型, 未满足的条件, 建议 for one check() result."""
+    routes = result["routes"]
+    meeting = []
+    for name, r in routes.items():
+        if r["status"] == "meets":
+            path = r.get("path")
+            meeting.append(p.route_labels[name] + (f"（{p.path_labels[path]}）" if path else ""))
+    missing = []
+    for key in ("assessment", "continuing_education"):
+        missing += [r["message"] for r in result["common"][key]["reasons"] if not r["ok"]]
+    if not meeting:
+        for name, r in routes.items():
+            failed = [x["message"] for x in r["reasons"] if not x["ok"] and not _detail(x["rule"])]
+            missing.append(f"{p.route_labels[name]}：" + "；".join(failed))
+    return [
+        "是" if result["eligible"] else "否",
+        "；".join(meeting),
+        "\n".join(missing),
+        "\n".join(result.get("advice", [])),
+    ]
+
+
+def run(
+    rows: list[tuple[int, list[Cell]]],
+    progress: TextIO | None = None,
+    p: Parameters = PARAMETERS,
+) -> BatchResult:
+    """Check every data row; rows whose first cell starts with "#" are comments (template notes).
+
+    With `progress` (a text stream), a progress bar is drawn on it.
+    """
+    if not rows:
+        raise TableError("文件是空的：第1行应为表头（可从模板复制）")
+    cols = columns(p)
+    known = {c.header: c for c in cols}
+    start = _header_row(rows, known)
+    if start is None:
+        raise TableError(
+            f"前{HEADER_SEARCH_ROWS}行中没有可识别的表头，请使用模板（python -m rules_py template）"
+        )
+    header_number, raw_headers = rows[start]
+    rows = rows[start:]
+    headers = [_clean(h) for h in raw_headers]
+    seen: set[str] = set()
+    for h in headers:
+        if h and h in seen:
+            raise TableError(f"表头中“{h}”重复出现")
+        seen.add(h)
+    keep = [i for i, h in enumerate(headers) if h not in OUTPUT_HEADERS]
+    result = BatchResult(headers=[headers[i] for i in keep] + list(OUTPUT_HEADERS))
+    result.unknown_headers = [
+        h for h in headers if h and h not in known and h not in OUTPUT_HEADERS
+    ]
+    reader = RowReader(seen, p)
+    data_rows = [
+        (n, cells)
+        for n, cells in rows[1:]
+        if not str(cells[0] if cells else "").lstrip().startswith("#")
+    ]
+    bar = Progress(len(data_rows), progress or sys.stderr, progress is not None)
+    for done, (number, cells) in enumerate(data_rows, start=1):
+        padded = list(cells) + [""] * (len(headers) - len(cells))
+        by_header = dict(zip(headers, padded, strict=False))
+        out = [padded[i] for i in keep]
+        try:
+            verdict = check(reader.read(by_header), p)
+            out += summarize(verdict, p) + [""]
+        except CellError as exc:
+            message = f"“{exc.header}”列：{exc.message}"
+            result.errors.append((number, message))
+            out += ["输入有误", "", "", "", message]
+        except InputError as exc:
+            result.errors.append((number, exc.message))
+            out += ["输入有误", "", "", "", exc.message]
+        result.rows.append(out)
+        bar.update(done)
+    bar.close()
+    return result
+
+
+def run_file(source: Path, target: Path, stderr: TextIO, show_progress: bool) -> int:
+    try:
+        rows = read_table(source)
+        result = run(rows, stderr if show_progress else None)
+        write_table(target, [result.headers, *result.rows])
+    except TableError as exc:
+        stderr.write(f"错误：{exc}\n")
+        return EXIT_INVALID
+    except OSError as exc:
+        stderr.write(f"错误：{file_problem(target, exc)}\n")
+        return EXIT_INVALID
+    for header in result.unknown_headers:
+        stderr.write(f"提示：未识别的列“{header}”已原样保留，不参与判断\n")
+    for number, message in result.errors:
+        stderr.write(f"第{number}行：{message}\n")
+    eligible = sum(1 for r in result.rows if r[len(result.headers) - 5] == "是")
+    stderr.write(
+        f"已检查{result.people}人：符合{eligible}人，输入有误{len(result.errors)}行；"
+        f"结果已写入 {target}\n"
+    )
+    return EXIT_INVALID if result.errors else EXIT_OK

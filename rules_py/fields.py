@@ -1,0 +1,135 @@
+"""The input fields of the eligibility contract: names, kinds and Chinese labels.
+
+Shared by input validation (applicant.py), the form description for the self-check page
+(form.py) and the HR spreadsheet columns (batch_columns.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # notice | education | bool | date | honours | conditions | assessments | hours
+    label: str
+    help: str
+    clause: str
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("notice", "notice", "评审通知", "本次通知的规则，目前只有 hz-2023-chem-textile", "通知"),
+    Field(
+        "education",
+        "education",
+        "学历（学位）",
+        "填写取得的每一个学历（学位）：层次、是否工程技术类、所学专业与从事专业是否一致或相近",
+        "附件1 二",
+    ),
+    Field(
+        "registered_qualification",
+        "bool",
+        "已取得所从事专业国家注册类资格证书",
+        "有此证书的，最高学历视为本专业或相近专业",
+        "附件1 二",
+    ),
+    Field(
+        "retraining_certificate",
+        "bool",
+        "连续一年以上本专业脱产继续教育并取得证书或证明",
+        "有此证书的，最高学历（学位）认定为本专业或相近专业",
+        "附件1 二",
+    ),
+    Field(
+        "engineer_qualified_on",
+        "date",
+        "取得工程师资格日期",
+        "也作为担任工程师职务的起始日期",
+        "附件1 二(一)2",
+    ),
+    Field(
+        "practice_qualification",
+        "bool",
+        "已取得国家工程技术类相应执业资格",
+        "并按规定聘任工程技术相应中级专业技术职务",
+        "附件1 二(一)3",
+    ),
+    Field(
+        "intermediate_appointed_on",
+        "date",
+        "聘任相应中级职务日期",
+        "执业资格途径：担任相应中级职务的起始日期",
+        "附件1 二(一)3",
+    ),
+    Field(
+        "other_senior_title",
+        "bool",
+        "已取得其他系列高级职称",
+        "转（兼）评申报",
+        "附件1 二(二)",
+    ),
+    Field(
+        "field_work_since",
+        "date",
+        "因岗位变动从事化工、轻纺工程专业技术工作起始日期",
+        "转（兼）评申报：实际从事化工、轻纺工程专业技术工作的起始日期",
+        "附件1 二(二)",
+    ),
+    Field(
+        "senior_technician_on",
+        "date",
+        "取得高级技师职业资格或职业技能等级（一级）日期",
+        "高技能人才申报",
+        "附件1 二(三)1",
+    ),
+    Field(
+        "skill_honours",
+        "honours",
+        "高技能人才荣誉",
+        "获得的荣誉（可多选），可直接申报",
+        "附件1 二(三)2",
+    ),
+    Field(
+        "exceptional_conditions",
+        "conditions",
+        "符合的破格条件",
+        "附件1 二(四) 六项条件中符合的各项（填序号 1–6）",
+        "附件1 二(四)",
+    ),
+    Field(
+        "engineering_work_since",
+        "date",
+        "从事工程技术工作起始日期",
+        "破格条件6：大专毕业从事工程技术工作20年以上，中专毕业25年以上",
+        "附件1 二(四)6",
+    ),
+    Field(
+        "assessments",
+        "assessments",
+        "近三年年度考核结果",
+        "逐年填写：优秀、合格、基本合格或不合格",
+        "附件1 三",
+    ),
+    Field(
+        "continuing_education",
+        "hours",
+        "近三年继续教育学时",
+        "逐年填写专业科目、公需科目（行业公需和一般公需）学时及合计",
+        "附件1 四",
+    ),
+)
+
+BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+
+EDUCATION_KEYS: dict[str, str] = {
+    "level": "学历层次",
+    "engineering": "是否工程技术类",
+    "related": "所学专业与从事专业是否一致或相近",
+}
+
+HOURS_KEYS: dict[str, str] = {
+    "professional": "专业科目学时",
+    "public": "公需科目学时",
+    "total": "合计学时",
+}

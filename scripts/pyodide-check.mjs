@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Run the rules_py eligibility check inside Pyodide under Node, offline.
+//
+//   node scripts/pyodide-check.mjs FILE.json|-          same stdout bytes and exit code as
+//                                                      `python -m rules_py check FILE.json|-`
+//   node scripts/pyodide-check.mjs --jsonl FILE|-      one input JSON per line → one line
+//                                                      {"exit": code, "output": text} each,
+//                                                      all in one Pyodide boot (for tests)
+//
+// Pyodide is loaded from node_modules/pyodide; rules_py is copied into Pyodide's file system
+// from the source tree (rules_py/**/*.py) with data/*.toml as rules_py/data/, the layout of the
+// built wheel. Pyodide's own messages are silenced so stdout carries only the result.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const indexURL = path.join(root, "node_modules", "pyodide") + path.sep;
+
+function usage(message) {
+  process.stderr.write(`${message}\nusage: node scripts/pyodide-check.mjs [--jsonl] FILE|-\n`);
+  process.exit(2);
+}
+
+function sourceFiles(dir, rel = "") {
+  const files = [];
+  for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const name = path.posix.join(rel, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "__pycache__" && entry.name !== "data") files.push(...sourceFiles(dir, name));
+    } else if (entry.name.endsWith(".py")) {
+      files.push(name);
+    }
+  }
+  return files;
+}
+
+function installRules(pyodide) {
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  const target = `${sitePackages}/rules_py`;
+  const packageDir = path.join(root, "rules_py");
+  for (const rel of sourceFiles(packageDir)) {
+    const dest = `${target}/${rel}`;
+    pyodide.FS.mkdirTree(path.posix.dirname(dest));
+    pyodide.FS.writeFile(dest, fs.readFileSync(path.join(packageDir, rel)));
+  }
+  pyodide.FS.mkdirTree(`${target}/data`);
+  const dataDir = path.join(root, "data");
+  for (const name of fs.readdirSync(dataDir).filter((n) => n.endsWith(".toml"))) {
+    pyodide.FS.writeFile(`${target}/data/${name}`, fs.readFileSync(path.join(dataDir, name)));
+  }
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  const jsonl = args[0] === "--jsonl";
+  const files = jsonl ? args.slice(1) : args;
+  if (files.length !== 1) usage("expected exactly one FILE (or - for standard input)");
+  const file = files[0];
+  // A file that cannot be read gets the Python CLI's message, from the same Python function.
+  const osErrors = { ENOENT: "FileNotFoundError", EISDIR: "IsADirectoryError", EACCES: "PermissionError" };
+  let input = new Uint8Array();
+  let readError = "";
+  try {
+    input = new Uint8Array(fs.readFileSync(file === "-" ? 0 : file));
+  } catch (err) {
+    readError = osErrors[err.code] || "OSError";
+  }
+  const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
+  const quiet = () => {};
+  const pyodide = await loadPyodide({ indexURL, stdout: quiet, stderr: quiet, packages: [] });
+  installRules(pyodide);
+  pyodide.globals.set("source_name", file);
+  pyodide.globals.set("source_bytes", input);
+  pyodide.globals.set("read_error", readError);
+  pyodide.globals.set("jsonl", jsonl);
+  const result = pyodide.runPython(`
+import builtins
+from rules_py.applicant import InputError
+from rules_py.json_io import EXIT_INVALID, check_bytes, check_jsonl, dumps
+from rules_py.table_files import file_problem
+if read_error:
+    _problem = file_problem(source_name, getattr(builtins, read_error)())
+    _result = (dumps(InputError("$", _problem).to_dict()), EXIT_INVALID)
+else:
+    _data = source_bytes.to_py().tobytes()
+    _result = (check_jsonl(_data), 0) if jsonl else check_bytes(_data)
+_result
+`);
+  const [output, code] = result.toJs();
+  result.destroy();
+  process.stdout.write(output);
+  process.exitCode = code;
+}
+
+main().catch((err) => {
+  process.stderr.write(`pyodide-check: ${err && err.stack ? err.stack : err}\n`);
+  process.exitCode = 3;
+});

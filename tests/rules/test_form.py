@@ -1,0 +1,45 @@
+"""The form description the self-check page draws from: every field, enum labels from data."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+from rules_py.form import describe, describe_json
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def test_every_contract_field_with_chinese_label_and_anchor() -> None:
+    form = describe()
+    names = [f["name"] for f in form["fields"]]
+    assert names[:2] == ["notice", "education"] and len(names) == 15
+    for f in form["fields"]:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in f["label"])
+        assert f["anchor"].startswith(("/attachment-1/", "/notice/"))
+
+
+def test_enums_come_from_eligibility_toml() -> None:
+    labels = tomllib.loads((DATA / "eligibility.toml").read_text(encoding="utf-8"))["labels"]
+    fields = {f["name"]: f for f in describe()["fields"]}
+    levels = {o["value"]: o["label"] for o in fields["education"]["options"]}
+    assert levels == labels["level"]
+    honours = {o["value"]: o["label"] for o in fields["skill_honours"]["options"]}
+    assert honours == labels["honour"]
+    assert [o["value"] for o in fields["exceptional_conditions"]["options"]] == [1, 2, 3, 4, 5, 6]
+    assert fields["assessments"]["years"] == [2020, 2021, 2022]
+    assert fields["continuing_education"]["minimum"] == {
+        "total": 90,
+        "professional": 60,
+        "public": 18,
+    }
+
+
+def test_checklists_and_json_form() -> None:
+    form = json.loads(describe_json())
+    uploads = form["checklists"]["uploads"]
+    assert [u["item"] for u in uploads] == [f"({i})" for i in range(1, 11)]
+    assert form["checklists"]["self_report"]["max_chars"] == 1000
+    assert form["checklists"]["photo"]["min_width_exclusive"] == 215
+    assert form["years_counted_to"] == "2023-12-31"
