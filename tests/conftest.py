@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import os
 import shutil
 import subprocess
@@ -85,3 +87,19 @@ def context(browser) -> Iterator[object]:
     ctx = browser.new_context(locale="zh-CN")
     yield ctx
     ctx.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_foreign_running_loop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Sync Playwright (the session `browser` fixture) leaves its event loop marked as running
+    in the main thread between calls; pytest-asyncio then refuses to run a coroutine test
+    ("Runner.run() cannot be called from a running event loop"). Hide that loop meanwhile."""
+    if not inspect.iscoroutinefunction(request.function):
+        yield
+        return
+    foreign = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(foreign)

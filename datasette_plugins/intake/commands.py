@@ -1,0 +1,179 @@
+"""`datasette intake …` commands: init, demo, unit, batch, roster, config (+ sync's commands).
+
+Thin click layer: parse arguments, call plain functions, print Chinese results; bad input ends
+with a one-line message (exit status 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from pathlib import Path
+
+import click
+
+from . import store
+from .connection import connect
+from .demo import fill_demo
+from .errors import IntakeError
+from .registers import RegisterError, init_register, register_office
+from .roster_files import read_roster
+from .serving import Account, build_config, demo_accounts, serve_command, write_config
+
+
+def _default_actor() -> str:
+    return "cli:" + (os.environ.get("USER") or getpass.getuser() or "unknown")
+
+
+def _open(db: str) -> sqlite3.Connection:
+    if not Path(db).is_file():
+        raise click.ClickException(f"登记簿文件不存在：{db}（先运行 datasette intake init）")
+    conn = connect(db)
+    if register_office(conn) is None:
+        raise click.ClickException(f"{db} 不是受理登记簿（先运行 datasette intake init）")
+    return conn
+
+
+def _init(db: str, office: str) -> sqlite3.Connection:
+    try:
+        return init_register(db, office)
+    except (RegisterError, ValueError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+@click.group(name="intake")
+def intake() -> None:
+    """受理登记簿：建立、演示数据、导入花名册、生成服务配置。"""
+
+
+actor_option = click.option(
+    "--actor", default=_default_actor, show_default="cli:$USER", help="记入审计日志的操作人"
+)
+
+
+@intake.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option(
+    "--office", required=True, help="受理部门行政区划代码，如 330102；高评委办公室 330100"
+)
+def init(db: str, office: str) -> None:
+    """建立（或升级）受理登记簿 DB。"""
+    conn = _init(db, office)
+    conn.close()
+    click.echo(f"已建立受理登记簿 {db}（受理部门 {office}）")
+
+
+@intake.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--office", required=True, help="受理部门代码，如 330102")
+@click.option("--applicants", default=200, show_default=True, type=click.IntRange(1, 1_000_000))
+@click.option("--seed", default=2023, show_default=True, type=int)
+def demo(db: str, office: str, applicants: int, seed: int) -> None:
+    """建立登记簿并填入虚构的演示单位和人员（非真实人员）。"""
+    conn = _init(db, office)
+    batches = fill_demo(conn, applicants, seed=seed)
+    conn.close()
+    click.echo(f"已在 {db} 中生成 {applicants} 名虚构申报人、{batches} 个批次")
+
+
+@intake.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("name")
+@click.option("--credit-code", default="", help="统一社会信用代码（可选）")
+@actor_option
+def unit(db: str, name: str, credit_code: str, actor: str) -> None:
+    """登记一个用人单位。"""
+    conn = _open(db)
+    try:
+        unit_id = store.add_unit(conn, actor, name, credit_code)
+    except IntakeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(unit_id)
+
+
+@intake.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.option("--unit", "unit_name", required=True, help="用人单位名称")
+@click.option("--courier", default="", help="送件人")
+@actor_option
+def batch(db: str, unit_name: str, courier: str, actor: str) -> None:
+    """为某单位开一个批次（随后用 roster 导入其花名册），输出批次编号。"""
+    conn = _open(db)
+    try:
+        batch_id = store.open_batch(conn, actor, unit_name, courier)
+    except IntakeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(batch_id)
+
+
+@intake.command()
+@click.argument("db", type=click.Path(dir_okay=False))
+@click.argument("batch_id", metavar="BATCH")
+@click.argument("file", type=click.Path(dir_okay=False))
+@actor_option
+def roster(db: str, batch_id: str, file: str, actor: str) -> None:
+    """导入花名册（.xlsx 或 .csv：序号、姓名、身份证号、工作单位、申报专业、申报类型）。"""
+    conn = _open(db)
+    try:
+        rows = read_roster(file)
+        count = store.import_roster(conn, actor, batch_id, rows)
+    except IntakeError as error:
+        raise click.ClickException(f"花名册{error}，未导入任何人员") from error
+    click.echo(f"已导入 {count} 人到批次 {batch_id}，收件时逐一核对")
+
+
+def _parse_account(spec: str) -> tuple[str, str, str]:
+    parts = spec.split(":")
+    if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
+        raise click.BadParameter("格式应为 用户名:受理部门代码[:显示名]")
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else parts[0]
+
+
+@intake.command()
+@click.argument("dbs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--demo", "use_demo", is_flag=True, help="加入演示账号 clerk1、clerk2（演示密码见 README）"
+)
+@click.option(
+    "--account",
+    "accounts",
+    multiple=True,
+    help="用户名:受理部门代码[:显示名]；密码取自环境变量 INTAKE_PASSWORD_<用户名> 或交互输入",
+)
+@click.option("--port", default=8001, show_default=True, type=int)
+def config(
+    dbs: tuple[str, ...], output: str, use_demo: bool, accounts: tuple[str, ...], port: int
+) -> None:
+    """生成 datasette.yaml（账号只存密码哈希），并打印启动命令。"""
+    registers: dict[str, str] = {}
+    for db in dbs:
+        conn = _open(db)
+        office = register_office(conn)
+        conn.close()
+        registers[Path(db).stem] = str(office)
+    chosen: list[Account] = []
+    if use_demo:
+        chosen.extend(demo_accounts(next(iter(registers.values()))))
+    for spec in accounts:
+        username, office, label = _parse_account(spec)
+        password = os.environ.get(f"INTAKE_PASSWORD_{username.upper()}") or click.prompt(
+            f"{username} 的密码", hide_input=True, confirmation_prompt=True
+        )
+        from datasette_auth_passwords.utils import hash_password
+
+        chosen.append(Account(username, office, label, hash_password(password)))
+    if not chosen:
+        raise click.ClickException("至少需要一个账号（--demo 或 --account）")
+    path = write_config(output, build_config(registers, chosen))
+    click.echo(f"已写入 {path}")
+    click.echo("启动：" + " ".join(serve_command([Path(d) for d in dbs], path, port)))
+
+
+try:  # the sync engineer's export/import/watch/keys
+    from .sync.cli import register as _register_sync
+except ImportError:  # pragma: no cover - sync not installed
+    _register_sync = None
+if _register_sync is not None:
+    _register_sync(intake)

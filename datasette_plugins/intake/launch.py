@@ -1,0 +1,45 @@
+"""What `make run` calls: a demo register with two clerk accounts, and the serve command line.
+
+    from datasette_plugins.intake.launch import DEMO_OFFICE, prepare_demo_register, serve_command
+    register = prepare_demo_register(Path("var/demo"))
+    subprocess.Popen(serve_command(register, 8001))
+
+Demo accounts: clerk1 / clerk1-demo-2023 and clerk2 / clerk2-demo-2023 (both 上城区 330102),
+overridable with DEMO_PASSWORD_CLERK1 / DEMO_PASSWORD_CLERK2; only hashes are written to disk.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .demo import fill_demo
+from .registers import init_register
+from .serving import build_config, demo_accounts, write_config
+
+DEMO_OFFICE = "330102"
+CONFIG_NAME = "datasette.yaml"
+
+
+def prepare_demo_register(
+    folder: Path, office: str = DEMO_OFFICE, applicants: int = 200, seed: int = 2023
+) -> Path:
+    """A fresh demo register `folder/<office>.db` plus `folder/datasette.yaml`; returns the db."""
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / f"{office}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    conn = init_register(db, office)
+    fill_demo(conn, applicants, seed=seed)
+    conn.close()
+    write_config(folder / CONFIG_NAME, build_config({db.stem: office}, demo_accounts(office)))
+    return db
+
+
+def serve_command(register: Path, port: int) -> list[str]:
+    """`datasette serve` for a register prepared above (config next to it, anonymous denied)."""
+    return [
+        sys.executable, "-m", "datasette", "serve", str(register),
+        "-c", str(register.parent / CONFIG_NAME), "--default-deny",
+        "-h", "127.0.0.1", "-p", str(port),
+    ]  # fmt: skip

@@ -1,0 +1,47 @@
+"""What a receipt (回执) states: the batch, who received it, each paper item received or missing."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from .copies import CopyCheck, paper_clause
+from .errors import IntakeError
+from .offices import load_offices
+from .store import batch_copy_check
+
+
+@dataclass
+class Receipt:
+    batch: dict[str, object]
+    unit: dict[str, object]
+    office_name: str
+    applicants: list[dict[str, object]]
+    check: CopyCheck
+    clause: str
+
+
+def _dict(row: sqlite3.Row | None) -> dict[str, object]:
+    return {} if row is None else {key: row[key] for key in row.keys()}  # noqa: SIM118
+
+
+def load_receipt(conn: sqlite3.Connection, batch_id: str) -> Receipt:
+    batch = conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    if batch is None:
+        raise IntakeError("批次不存在", field="batch_id")
+    unit = conn.execute("SELECT * FROM units WHERE id = ?", (batch["unit_id"],)).fetchone()
+    people = [
+        _dict(row)
+        for row in conn.execute(
+            "SELECT * FROM applicants WHERE batch_id = ? ORDER BY roster_position", (batch_id,)
+        )
+    ]
+    office = load_offices().get(str(batch["office"]))
+    return Receipt(
+        batch=_dict(batch),
+        unit=_dict(unit),
+        office_name=office.name if office else str(batch["office"]),
+        applicants=people,
+        check=batch_copy_check(conn, batch_id),
+        clause=paper_clause(),
+    )

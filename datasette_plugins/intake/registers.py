@@ -1,0 +1,48 @@
+"""Creating a register file and asking it which office it belongs to."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .connection import connect
+from .migrate import apply_migrations
+from .offices import office_or_error
+
+
+class RegisterError(ValueError):
+    """A register file that cannot be created or used (message in Chinese)."""
+
+
+def init_register(path: str | Path, office: str) -> sqlite3.Connection:
+    """Create (or migrate) the register at `path` for `office`; return an open connection.
+
+    Re-running on an existing register of the same office only applies new migrations; a register
+    of another office is refused.
+    """
+    office_or_error(office)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    apply_migrations(conn)
+    existing = register_office(conn)
+    if existing is None:
+        conn.execute(
+            "INSERT INTO register (singleton, office, created_at) VALUES (1, ?, ?)",
+            (office, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+    elif existing != office:
+        conn.close()
+        raise RegisterError(f"登记簿 {path} 属于受理部门 {existing}，不能改为 {office}")
+    return conn
+
+
+def register_office(conn: sqlite3.Connection) -> str | None:
+    """The office code of this register (the one row of table `register`), or None."""
+    try:
+        row = conn.execute("SELECT office FROM register WHERE singleton = 1").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return None if row is None else row[0]

@@ -1,0 +1,386 @@
+"""Every write to a register: plain functions taking a connection and an actor.
+
+Routes and commands only parse input and call these. Each function validates first (clear Chinese
+IntakeError), then writes in one transaction; the database triggers enforce the same invariants
+for every other write path.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import fields
+from .actor import acting_as
+from .connection import transaction
+from .copies import ApplicantCopies, CopyCheck, check_copies
+from .errors import IntakeError, from_database
+from .idcards import normalize_id_number
+from .ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
+from .registers import register_office
+
+OPEN_STATUSES = ("received", "complete", "incomplete")
+
+
+@dataclass
+class ApplicantInput:
+    name: str
+    id_number: str
+    route: str = "normal"
+    specialty: str = ""
+    review_form_copies: object = 0
+    exceptional_form_copies: object = 0
+    position: object = None  # 花名册序号; default: order of the list
+    id: str | None = None  # an existing row of this batch (from the 花名册 import)
+    note: str = ""
+
+
+@dataclass
+class BatchInput:
+    unit: str  # the unit's name (or id)
+    mandate_copies: object = 0
+    roster_copies: object = 0
+    courier: str = ""
+    note: str = ""
+    received_at: str = ""
+    applicants: list[ApplicantInput] = field(default_factory=list)
+    batch_id: str | None = None  # receive paper for a batch created earlier (花名册 import)
+
+
+@contextmanager
+def _writing(conn: sqlite3.Connection, actor: str) -> Iterator[sqlite3.Connection]:
+    if not actor:
+        raise IntakeError("必须注明操作人")
+    try:
+        with acting_as(actor), transaction(conn):
+            yield conn
+    except sqlite3.IntegrityError as error:
+        raise from_database(error) from error
+    except sqlite3.OperationalError as error:
+        if "RAISE" in str(error) or any("\u4e00" <= ch <= "\u9fff" for ch in str(error)):
+            raise from_database(error) from error
+        raise
+
+
+def _office(conn: sqlite3.Connection) -> str:
+    office = register_office(conn)
+    if office is None:
+        raise IntakeError("这不是一个已初始化的受理登记簿（请先运行 datasette intake init）")
+    return office
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def find_unit(conn: sqlite3.Connection, name_or_id: str) -> sqlite3.Row:
+    key = (name_or_id or "").strip()
+    if not key:
+        raise IntakeError("请填写用人单位", field="unit")
+    row = conn.execute(
+        "SELECT * FROM units WHERE id = ? OR name = ? ORDER BY office = "
+        "(SELECT office FROM register) DESC LIMIT 1",
+        (key, key),
+    ).fetchone()
+    if row is None:
+        raise IntakeError(f"用人单位“{key[:60]}”未登记，请先登记该单位", field="unit")
+    return row
+
+
+def add_unit(
+    conn: sqlite3.Connection,
+    actor: str,
+    name: str,
+    credit_code: str = "",
+    contact: str = "",
+    phone: str = "",
+) -> str:
+    clean = fields.clean_name(name, "单位名称", "unit_name")
+    code = fields.optional_text(credit_code, "统一社会信用代码", "credit_code", 18)
+    office = _office(conn)
+    if conn.execute(
+        "SELECT 1 FROM units WHERE office = ? AND name = ?", (office, clean)
+    ).fetchone():
+        raise IntakeError(f"用人单位“{clean}”已登记", field="unit_name")
+    unit_id = new_id(office, KIND_UNIT)
+    with _writing(conn, actor):
+        conn.execute(
+            "INSERT INTO units (id, office, name, credit_code, contact, phone)"
+            " VALUES (?,?,?,?,?,?)",
+            (
+                unit_id,
+                office,
+                clean,
+                code,
+                fields.optional_text(contact, "联系人", "contact", 30),
+                fields.optional_text(phone, "联系电话", "phone", 30),
+            ),
+        )
+    return unit_id
+
+
+@dataclass
+class _CleanApplicant:
+    id: str | None
+    name: str
+    id_number: str
+    route: str
+    specialty: str | None
+    review: int
+    exceptional_forms: int
+    position: int
+    note: str | None
+
+
+def _clean_applicants(items: Sequence[ApplicantInput]) -> list[_CleanApplicant]:
+    cleaned: list[_CleanApplicant] = []
+    seen_numbers: dict[str, int] = {}
+    seen_positions: dict[int, int] = {}
+    for row, item in enumerate(items, start=1):
+        try:
+            name = fields.clean_name(item.name, "姓名", "name", 30)
+            number = normalize_id_number(item.id_number)
+            route = fields.route(item.route)
+            pos = row if item.position in (None, "") else fields.position(item.position)
+            review = fields.copies(item.review_form_copies, "评审表", "review_form_copies")
+            extra = fields.copies(
+                item.exceptional_form_copies, "破格审批表", "exceptional_form_copies"
+            )
+            specialty = fields.optional_text(item.specialty, "申报专业", "specialty", 60)
+            note = fields.optional_text(item.note, "备注", "note", 200)
+        except IntakeError as error:
+            error.row = row
+            raise
+        if number in seen_numbers:
+            raise IntakeError(
+                f"与第{seen_numbers[number]}行是同一人（身份证号相同），同一批次不能登记两次",
+                field="id_number",
+                row=row,
+            )
+        if pos in seen_positions:
+            raise IntakeError(
+                f"花名册序号 {pos} 与第{seen_positions[pos]}行重复",
+                field="roster_position",
+                row=row,
+            )
+        seen_numbers[number] = row
+        seen_positions[pos] = row
+        cleaned.append(
+            _CleanApplicant(item.id, name, number, route, specialty, review, extra, pos, note)
+        )
+    return cleaned
+
+
+def batch_copy_check(conn: sqlite3.Connection, batch_id: str) -> CopyCheck:
+    batch = conn.execute(
+        "SELECT mandate_copies, roster_copies FROM batches WHERE id = ?", (batch_id,)
+    ).fetchone()
+    if batch is None:
+        raise IntakeError("批次不存在", field="batch_id")
+    people = [
+        ApplicantCopies(r[0], r[1], bool(r[2]), r[3], r[4])
+        for r in conn.execute(
+            "SELECT roster_position, name, exceptional, review_form_copies,"
+            " exceptional_form_copies FROM applicants WHERE batch_id = ? ORDER BY roster_position",
+            (batch_id,),
+        )
+    ]
+    return check_copies(batch[0], batch[1], people)
+
+
+def save_batch(conn: sqlite3.Connection, actor: str, data: BatchInput) -> str:
+    """Record one delivery of paper (new batch, or the paper for a batch known from its 花名册).
+
+    Sets each applicant's status and the batch status to complete/incomplete from the 附件4 二
+    count. Returns the batch id. Stores nothing when any value is wrong.
+    """
+    office = _office(conn)
+    mandate = fields.copies(data.mandate_copies, "委托书", "mandate_copies")
+    roster = fields.copies(data.roster_copies, "花名册", "roster_copies")
+    courier = fields.optional_text(data.courier, "送件人", "courier", 30)
+    note = fields.optional_text(data.note, "备注", "note", 500)
+    received = fields.received_at(data.received_at)
+    people = _clean_applicants(data.applicants)
+    existing = None
+    if data.batch_id:
+        existing = conn.execute("SELECT * FROM batches WHERE id = ?", (data.batch_id,)).fetchone()
+        if existing is None:
+            raise IntakeError("批次不存在", field="batch_id")
+        if existing["status"] not in OPEN_STATUSES:
+            raise IntakeError("该批次已转报或已退回，不能再修改收件内容", field="batch_id")
+        unit = find_unit(conn, existing["unit_id"])
+    else:
+        unit = find_unit(conn, data.unit)
+    if not people and existing is None:
+        raise IntakeError("请至少登记一名申报人", field="applicants")
+    batch_id = data.batch_id or new_id(office, KIND_BATCH)
+    with _writing(conn, actor):
+        if existing is None:
+            conn.execute(
+                "INSERT INTO batches (id, office, unit_id, received_at, clerk, courier,"
+                " mandate_copies, roster_copies, status, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (batch_id, office, unit["id"], received, actor, courier, mandate, roster,
+                 "received", note),
+            )  # fmt: skip
+        else:
+            conn.execute(
+                "UPDATE batches SET received_at = ?, clerk = ?, courier = ?, mandate_copies = ?,"
+                " roster_copies = ?, note = coalesce(?, note) WHERE id = ?",
+                (received, actor, courier, mandate, roster, note, batch_id),
+            )
+        for person in people:
+            values = (
+                person.name, person.id_number, person.specialty, person.route,
+                int(person.route == "exceptional"), person.position, person.review,
+                person.exceptional_forms, person.note,
+            )  # fmt: skip
+            if person.id:
+                cursor = conn.execute(
+                    "UPDATE applicants SET name = ?, id_number = ?, specialty = ?, route = ?,"
+                    " exceptional = ?, roster_position = ?, review_form_copies = ?,"
+                    " exceptional_form_copies = ?, note = coalesce(?, note)"
+                    " WHERE id = ? AND batch_id = ?",
+                    (*values, person.id, batch_id),
+                )
+                if cursor.rowcount != 1:
+                    raise IntakeError("申报人记录不属于该批次", field="id")
+            else:
+                conn.execute(
+                    "INSERT INTO applicants (name, id_number, specialty, route, exceptional,"
+                    " roster_position, review_form_copies, exceptional_form_copies, note,"
+                    " id, office, batch_id, unit_id, status)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'expected')",
+                    (*values, new_id(office, KIND_APPLICANT), office, batch_id, unit["id"]),
+                )
+        _apply_copy_check(conn, actor, batch_id)
+    return batch_id
+
+
+def _apply_copy_check(conn: sqlite3.Connection, actor: str, batch_id: str) -> None:
+    check = batch_copy_check(conn, batch_id)
+    for row in conn.execute(
+        "SELECT id, roster_position, status FROM applicants WHERE batch_id = ?", (batch_id,)
+    ).fetchall():
+        status = "complete" if check.applicant_complete(row[1]) else "incomplete"
+        if row[2] != status:
+            conn.execute("UPDATE applicants SET status = ? WHERE id = ?", (status, row[0]))
+    status = "complete" if check.complete else "incomplete"
+    conn.execute(
+        "UPDATE batches SET status = ?, status_by = ?, status_at = ?, status_reason = NULL"
+        " WHERE id = ? AND status != ?",
+        (status, actor, _now(), batch_id, status),
+    )
+
+
+def open_batch(
+    conn: sqlite3.Connection, actor: str, unit: str, courier: str = "", note: str = ""
+) -> str:
+    """A batch announced by its 花名册 before the paper is counted (status received)."""
+    office = _office(conn)
+    unit_row = find_unit(conn, unit)
+    batch_id = new_id(office, KIND_BATCH)
+    with _writing(conn, actor):
+        conn.execute(
+            "INSERT INTO batches (id, office, unit_id, received_at, clerk, courier, note)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (
+                batch_id,
+                office,
+                unit_row["id"],
+                _now(),
+                actor,
+                fields.optional_text(courier, "送件人", "courier", 30),
+                fields.optional_text(note, "备注", "note", 500),
+            ),
+        )
+    return batch_id
+
+
+@dataclass
+class RosterRow:
+    position: object
+    name: str
+    id_number: str
+    unit: str
+    specialty: str
+    route: str
+
+
+def import_roster(
+    conn: sqlite3.Connection, actor: str, batch_id: str, rows: Sequence[RosterRow]
+) -> int:
+    """Add the people of a 花名册 to a batch as expected applicants (no copies yet)."""
+    office = _office(conn)
+    batch = conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    if batch is None:
+        raise IntakeError(f"批次“{batch_id[:40]}”不存在", field="batch_id")
+    if batch["status"] not in OPEN_STATUSES:
+        raise IntakeError("该批次已转报或已退回，不能再导入花名册", field="batch_id")
+    if not rows:
+        raise IntakeError("花名册中没有人员")
+    people = _clean_applicants(
+        [ApplicantInput(r.name, r.id_number, r.route, r.specialty, 0, 0, r.position) for r in rows]
+    )
+    units = []
+    for number, row in enumerate(rows, start=1):
+        try:
+            units.append(find_unit(conn, row.unit)["id"])
+        except IntakeError as error:
+            error.row = number
+            raise
+    with _writing(conn, actor):
+        for person, unit_id in zip(people, units, strict=True):
+            conn.execute(
+                "INSERT INTO applicants (id, office, batch_id, unit_id, name, id_number, specialty,"
+                " route, exceptional, roster_position, status) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (new_id(office, KIND_APPLICANT), office, batch_id, unit_id, person.name,
+                 person.id_number, person.specialty, person.route,
+                 int(person.route == "exceptional"), person.position, "expected"),
+            )  # fmt: skip
+    return len(people)
+
+
+STATUS_LABELS = {
+    "expected": "待收件",
+    "received": "已收件",
+    "complete": "材料齐全",
+    "incomplete": "材料不齐",
+    "forwarded": "已转报高评委办公室",
+    "returned": "已退回单位",
+}
+
+
+def set_batch_status(
+    conn: sqlite3.Connection, actor: str, batch_id: str, status: str, reason: str = ""
+) -> None:
+    """Forward a complete batch to the 高评委办公室, return a batch to its unit (with a reason),
+    or take a returned batch back in (received)."""
+    batch = conn.execute("SELECT status FROM batches WHERE id = ?", (batch_id,)).fetchone()
+    if batch is None:
+        raise IntakeError("批次不存在", field="batch_id")
+    current = batch[0]
+    if status == "forwarded" and current != "complete":
+        raise IntakeError("只有材料齐全的批次才能转报高评委办公室", field="status")
+    if status == "returned":
+        if current not in OPEN_STATUSES:
+            raise IntakeError("该批次已转报或已退回", field="status")
+        reason = fields.clean_name(reason, "退回原因", "reason", 200)
+    elif status == "received":
+        if current != "returned":
+            raise IntakeError("只有已退回的批次才能重新收件", field="status")
+    elif status != "forwarded":
+        raise IntakeError("未知的状态", field="status")
+    with _writing(conn, actor):
+        conn.execute(
+            "UPDATE batches SET status = ?, status_reason = ?, status_by = ?, status_at = ?"
+            " WHERE id = ?",
+            (status, reason or None, actor, _now(), batch_id),
+        )
+        people_status = {"received": "expected"}.get(status, status)
+        conn.execute(
+            "UPDATE applicants SET status = ? WHERE batch_id = ? AND status != ?",
+            (people_status, batch_id, people_status),
+        )

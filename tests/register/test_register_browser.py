@@ -1,0 +1,181 @@
+"""The intake page and receipt in headless Chromium against a real `datasette serve`."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from datasette_auth_passwords.utils import hash_password
+from intake_helpers import UNIT, id_number
+
+from datasette_plugins.intake import store
+from datasette_plugins.intake.registers import init_register
+from datasette_plugins.intake.serving import Account, build_config, write_config
+
+PASSWORD = "browser-test-pw"
+
+
+@dataclass
+class Server:
+    url: str
+    db: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("served")
+    db = folder / "330102.db"
+    conn = init_register(db, "330102")
+    store.add_unit(conn, "setup", UNIT)
+    conn.close()
+    accounts = [Account("clerk1", "330102", "收件员一", hash_password(PASSWORD, iterations=1000))]
+    config = write_config(folder / "datasette.yaml", build_config({"330102": "330102"}, accounts))
+    port = free_port()
+    command = [
+        str(Path(sys.executable).parent / "datasette"), "serve", str(db), "-c", str(config),
+        "--default-deny", "-h", "127.0.0.1", "-p", str(port),
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/-/login", timeout=1).close()
+            break
+        except (urllib.error.URLError, ConnectionError):
+            if process.poll() is not None:
+                pytest.fail(process.stderr.read().decode())
+            time.sleep(0.1)
+    yield Server(url, db)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(context, server):
+    page = context.new_page()
+    page.goto(server.url + "/-/login")
+    page.fill("input[name=username]", "clerk1")
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server.url + "/")
+    return page
+
+
+def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
+    page.goto(server.url + "/-/intake/330102")
+    kb = page.keyboard
+    # The unit field has the focus; Enter moves on through the batch fields.
+    kb.type(UNIT)
+    kb.press("Enter")
+    kb.type("王送件")
+    kb.press("Enter")
+    kb.press("Enter")  # received_at: empty means now
+    kb.type("1")  # 委托书
+    kb.press("Enter")
+    kb.type("1")  # 花名册
+    kb.press("Enter")
+    kb.press("Enter")  # note
+    # First applicant: a normal route with one 评审表 short.
+    kb.type("张三")
+    kb.press("Tab")
+    kb.type(id_number("33010219800101001"))
+    kb.press("Tab")
+    kb.press("Tab")  # route stays 正常申报
+    kb.type("2")
+    rows = page.locator("tr.applicant")
+    assert "缺评审表1份" in rows.nth(0).locator(".row-flag").inner_text()
+    # Enter opens the next row; the second applicant is 破格 with both forms.
+    kb.press("Enter")
+    kb.type("李四")
+    kb.press("Tab")
+    kb.type(id_number("33010519850505002"))
+    kb.press("Tab")
+    for _ in range(3):
+        kb.press("ArrowDown")
+    assert rows.nth(1).locator("select").input_value() == "exceptional"
+    assert "缺破格审批表2份" in rows.nth(1).locator(".row-flag").inner_text()
+    kb.press("Tab")
+    kb.type("3")
+    kb.press("Tab")
+    kb.type("3")
+    assert "破格审批表多1份" in rows.nth(1).locator(".row-flag").inner_text()
+    verdict = page.locator("#live-verdict")
+    assert "缺少/有误 1 项" in verdict.inner_text() and "多交 1 项" in verdict.inner_text()
+    # Correct the first row, then save with Ctrl+Enter.
+    rows.nth(0).locator(".review").fill("3")
+    rows.nth(1).locator(".exc").fill("2")
+    assert "材料齐全" in verdict.inner_text()
+    rows.nth(1).locator(".exc").focus()
+    with page.expect_navigation():
+        kb.press("Control+Enter")
+    assert "/-/intake/330102/receipt/330102-B-" in page.url
+    assert "材料齐全，共 2 人" in page.locator("#receipt-verdict").inner_text()
+    assert page.locator(".site-nav").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator("#print").is_visible()
+    assert page.locator("#receipt-items").is_visible()
+    assert page.pdf(format="A4")[:4] == b"%PDF"
+
+
+def test_script_in_a_name_is_shown_escaped_and_never_runs(page, server):
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(server.url + "/-/intake/330102")
+    page.fill("#unit", UNIT)
+    row = page.locator("tr.applicant").nth(0)
+    payload = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    row.locator(".name").fill(payload)
+    row.locator(".idn").fill(id_number("33010219800101001"))
+    row.locator(".review").fill("3")
+    page.locator("#save").click()
+    page.wait_for_load_state()
+    assert "不允许的字符" in page.locator("#form-error").inner_text()
+    assert page.locator("tr.applicant .name").first.input_value() == payload
+    assert dialogs == []
+
+
+def test_cross_site_post_to_the_real_server_gets_403(page, server):
+    session = {c["name"]: c["value"] for c in page.context.cookies()}
+    request = urllib.request.Request(
+        server.url + "/-/intake/330102/units",
+        data="unit_name=杭州跨站有限公司".encode(),
+        headers={
+            "Cookie": f"ds_actor={session['ds_actor']}",
+            "Sec-Fetch-Site": "cross-site",
+            "Origin": "https://evil.example",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("path", ["/-/intake/330102", "/-/intake/330102/dashboard"])
+def test_pages_have_no_serious_accessibility_violations(page, server, path):
+    page.goto(server.url + path)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
