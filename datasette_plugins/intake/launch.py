@@ -16,6 +16,7 @@ from pathlib import Path
 from .demo import fill_demo
 from .registers import init_register
 from .serving import build_config, demo_accounts, write_config
+from .serving import serve_command as plugin_serve_command
 
 DEMO_OFFICE = "330102"
 CONFIG_NAME = "datasette.yaml"
@@ -39,7 +40,7 @@ def prepare_demo_register(
 def serve_command(register: Path, port: int) -> list[str]:
     """`datasette serve` for a register prepared above (config next to it, anonymous denied)."""
     return [
-        sys.executable, "-m", "datasette", "serve", str(register),
-        "-c", str(register.parent / CONFIG_NAME), "--default-deny",
-        "-h", "127.0.0.1", "-p", str(port),
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        *plugin_serve_command([register], register.parent / CONFIG_NAME, port),
+    ]

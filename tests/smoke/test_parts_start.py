@@ -1,4 +1,4 @@
-"""Each real part starts: the site builds, Pyodide imports the rules wheel, Chromium opens a page."""
+"""Each real part starts: the site builds, Pyodide imports the wheel, Chromium opens a page."""
 
 from __future__ import annotations
 

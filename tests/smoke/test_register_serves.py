@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from demo_register import prepare_demo_register, serve_command  # noqa: E402
+from datasette_plugins.intake.launch import prepare_demo_register, serve_command
 
 
 def _free_port() -> int:
