@@ -48,6 +48,7 @@ lock:
 	$(BIN)/pip freeze --exclude-editable --disable-pip-version-check > requirements.lock
 
 bench: setup system-deps
+	$(BIN)/python scripts/bench-site
 	$(BIN)/python scripts/bench-selfcheck
 	$(BIN)/python scripts/bench-register
 	$(BIN)/python scripts/bench-sync

@@ -6,6 +6,8 @@ Usage: python scripts/serve_site.py [DIR] [--port 8000]
 from __future__ import annotations
 
 import argparse
+import gzip
+import os
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -27,7 +29,61 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".whl": "application/zip",
     }
 
+    compressible = (
+        ".html",
+        ".css",
+        ".js",
+        ".mjs",
+        ".json",
+        ".svg",
+        ".xml",
+        ".txt",
+        ".ics",
+        ".csv",
+        ".wasm",
+        ".webmanifest",
+    )
+    _gzipped: dict[tuple[str, float], bytes] = {}
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        """Serve a gzip-compressed body when the client accepts it (as any real web server does)."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            if not self.path.split("?", 1)[0].endswith("/"):
+                return super().send_head()  # the redirect to the trailing slash
+            path = os.path.join(path, "index.html")
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.endswith(self.compressible) and os.path.isfile(path)):
+            return super().send_head()
+        key = (path, os.path.getmtime(path))
+        body = self._gzipped.get(key)
+        if body is None:
+            with open(path, "rb") as fh:
+                body = gzip.compress(fh.read(), compresslevel=6, mtime=0)
+            self._gzipped[key] = body
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return _Body(body)
+
+
+class _Body:
+    """The file-like object send_head returns: SimpleHTTPRequestHandler copies it to the socket."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def read(self, size: int = -1) -> bytes:
+        data, self._data = self._data, b""
+        return data
+
+    def close(self) -> None:
         pass
 
 

@@ -1,0 +1,82 @@
+"""MkDocs hook: pages and downloads generated from data/*.toml.
+
+A page asks for a generated block with a placeholder line `<!-- data:NAME -->`; the downloads
+(office directory as CSV and JSON, key dates as .ics) are added to the build as generated files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from calendar_ics import build_calendar
+from directory_render import (
+    city_route_html,
+    committee_html,
+    directory_table_html,
+    finder_html,
+    notice_table_html,
+    offices_csv,
+    offices_json,
+)
+from home_render import materials_html, routes_html, timeline_html
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from notice_data import DATA_DIR, load
+
+DOWNLOADS = {
+    "downloads/offices.csv": lambda: offices_csv(load("offices")),
+    "downloads/offices.json": lambda: offices_json(load("offices"), load("notice")["id"]),
+    "downloads/key-dates.ics": lambda: build_calendar(load("notice")),
+}
+PLACEHOLDER = re.compile(r"<!--\s*data:([a-z-]+)\s*-->")
+
+
+def _blocks(root: str) -> dict[str, Callable[[], str]]:
+    """Generated blocks by placeholder name; `root` is the page's relative path to the site root."""
+    return {
+        "timeline": lambda: timeline_html(load("notice"), root, f"{root}downloads/key-dates.ics"),
+        "routes": lambda: routes_html(load("eligibility"), root),
+        "materials": lambda: materials_html(load("checklists"), root),
+        "offices-table": lambda: notice_table_html(load("offices")),
+        "city-route": lambda: city_route_html(load("offices")),
+        "district-finder": lambda: finder_html(load("offices")),
+        "directory": lambda: directory_table_html(load("offices")),
+        "committee": lambda: committee_html(load("offices")),
+        "downloads": lambda: (
+            '<ul class="downloads">'
+            f'<li><a href="{root}downloads/offices.csv" download>'
+            "受理部门名录（CSV，Excel 可直接打开）</a></li>"
+            f'<li><a href="{root}downloads/offices.json" download>受理部门名录（JSON）</a></li>'
+            f'<li><a href="{root}downloads/key-dates.ics" download>关键日期日历（.ics）</a></li>'
+            "</ul>"
+        ),
+    }
+
+
+def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload server)
+    """`mkdocs serve` rebuilds when data/ changes, not only the pages."""
+    server.watch(str(DATA_DIR))
+    return server
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    load.cache_clear()  # `mkdocs serve` rebuilds: read data/ afresh
+    for uri, render in DOWNLOADS.items():
+        files.append(File.generated(config, uri, content=render()))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    root = "../" * page.url.count("/")
+    blocks = _blocks(root)
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in blocks:
+            raise PluginError(f"{page.file.src_uri}: unknown data placeholder {name!r}")
+        return blocks[name]()
+
+    return PLACEHOLDER.sub(replace, markdown)

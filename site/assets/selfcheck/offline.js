@@ -1,0 +1,33 @@
+/* Keep the Python runtime for offline use. On a first visit the worker starts before the site's
+ * service worker controls the page, so its downloads bypass the service worker; once the page is
+ * controlled, the same files are requested again through it (from the HTTP cache, in the
+ * background), and the service worker keeps them (it caches /pyodide/* on first fetch). */
+
+function controlled() {
+  if (navigator.serviceWorker.controller) return Promise.resolve();
+  return new Promise((resolve) =>
+    navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true }),
+  );
+}
+
+/** Resolves true once the runtime files are with the service worker, false without one. */
+export async function keepRuntimeOffline(runtime, root) {
+  if (!("serviceWorker" in navigator) || !window.caches) return false;
+  const registration = await navigator.serviceWorker.getRegistration(root);
+  if (!registration) return false;
+  if (runtime.controlledAtStart) return true;
+  await controlled();
+  const base = new URL("pyodide/", root).href;
+  const urls = new Set(runtime.fetched.filter((url) => url.startsWith(base)));
+  for (const name of ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]) {
+    urls.add(base + name);
+  }
+  const results = await Promise.all(
+    [...urls].map((url) =>
+      fetch(url, { cache: "force-cache" })
+        .then((response) => response.arrayBuffer().then(() => response.ok))
+        .catch(() => false),
+    ),
+  );
+  return results.every(Boolean);
+}

@@ -1,0 +1,85 @@
+/* The page's side of the Python worker: starts it once, reports its progress, and turns
+ * requests into promises. Requests made before the worker is ready wait for it. */
+
+export class Runtime {
+  constructor(root, onProgress) {
+    this.root = root;
+    this.onProgress = onProgress;
+    this.worker = null;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.stage = "waiting";
+    this.fetched = [];
+    performance.mark("selfcheck:worker-start");
+    this.controlledAtStart = false;
+  }
+
+  /** Start the worker (idempotent). */
+  start() {
+    if (this.worker) return;
+    performance.mark("selfcheck:worker-start");
+    this.controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.worker.addEventListener("message", (event) => this.receive(event.data));
+    this.worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      this.fail("自查程序加载失败：" + (event.message || "未知错误") + " 请刷新页面重试。");
+    });
+    this.worker.postMessage({ op: "boot", root: this.root });
+  }
+
+  get ready() {
+    return this.stage === "ready";
+  }
+
+  fail(message) {
+    this.stage = "error";
+    this.onProgress("error", message);
+    for (const { reject } of this.pending.values()) reject(new Error(message));
+    this.pending.clear();
+  }
+
+  receive(message) {
+    if (message.type === "progress") {
+      if (message.stage === "error") {
+        this.fail(message.message);
+        return;
+      }
+      this.stage = message.stage;
+      if (message.fetched) this.fetched = message.fetched;
+      performance.mark("selfcheck:" + message.stage);
+      this.onProgress(message.stage, message.message);
+      return;
+    }
+    const waiting = this.pending.get(message.id);
+    if (!waiting) return;
+    this.pending.delete(message.id);
+    if (message.ok) waiting.resolve(message.value);
+    else waiting.reject(new Error(message.error));
+  }
+
+  request(payload, transfer = []) {
+    this.start();
+    if (this.stage === "error") return Promise.reject(new Error("自查程序未能加载"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...payload, id }, transfer);
+    });
+  }
+
+  /** {output, exit, anchors}: rules_py.check_json on the answers' JSON text. */
+  check(text) {
+    return this.request({ op: "check", text });
+  }
+
+  /** rules_py.photo.check_photo on the file's bytes; the buffer is moved, not copied. */
+  photo(buffer, filename) {
+    return this.request({ op: "photo", buffer, filename }, [buffer]);
+  }
+
+  /** rules_py.self_report.count on the text. */
+  count(text) {
+    return this.request({ op: "count", text });
+  }
+}

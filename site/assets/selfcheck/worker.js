@@ -1,0 +1,117 @@
+/* The self-check's Python runtime: Pyodide in a module Web Worker, with the rules_py package
+ * loaded from the site's own /pyodide/pyodide-lock.json. Nothing is fetched from another origin.
+ *
+ * Messages in:  {op: "boot", root}  then  {id, op: "check" | "photo" | "count", ...}
+ * Messages out: {type: "progress", stage, message}  (stage: loading | rules | ready | error;
+ *               "ready" also lists the runtime URLs fetched, `fetched`)
+ *               {type: "reply", id, ok, value | error}
+ */
+
+const HELPERS = `
+import json
+
+import rules_py
+from rules_py.clauses import anchor
+
+
+def _anchors(result):
+    found = {}
+    groups = list(result.get("routes", {}).values()) + list(result.get("common", {}).values())
+    clauses = [r["clause"] for g in groups for r in g.get("reasons", [])]
+    clauses.append("附件2 二.5")
+    for clause in clauses:
+        if clause and clause not in found:
+            try:
+                found[clause] = anchor(clause)
+            except ValueError:
+                pass
+    return found
+
+
+def selfcheck_check(text):
+    output, code = rules_py.check_json(text)
+    anchors = _anchors(json.loads(output)) if code == 0 else {}
+    return json.dumps({"output": output, "exit": code, "anchors": anchors}, ensure_ascii=False)
+
+
+def selfcheck_photo(buffer, filename):
+    result = rules_py.photo.check_photo(buffer.to_bytes(), filename)
+    return json.dumps(result, ensure_ascii=False)
+
+
+def selfcheck_count(text):
+    return json.dumps(rules_py.self_report.count(text), ensure_ascii=False)
+`;
+
+let api = null;
+let booting = null;
+let bootError = null;
+
+function progress(stage, message) {
+  self.postMessage({ type: "progress", stage, message });
+}
+
+async function boot(root) {
+  const base = new URL("pyodide/", root).href;
+  progress("loading", "正在后台准备自查程序，您可以先填写。");
+  const { loadPyodide } = await import(base + "pyodide.mjs");
+  const pyodide = await loadPyodide({
+    indexURL: base,
+    lockFileURL: base + "pyodide-lock.json",
+    stdout: () => {},
+    stderr: () => {},
+  });
+  progress("rules", "正在载入申报规则…");
+  const failures = [];
+  await pyodide.loadPackage("rules-py", {
+    messageCallback: () => {},
+    errorCallback: (text) => failures.push(text),
+  });
+  try {
+    pyodide.runPython(HELPERS);
+  } catch (error) {
+    const detail = failures.length ? failures.join("; ") : String(error);
+    throw new Error("申报规则没有载入（" + detail.slice(0, 200) + "）");
+  }
+  const globals = pyodide.globals;
+  api = {
+    check: globals.get("selfcheck_check"),
+    photo: globals.get("selfcheck_photo"),
+    count: globals.get("selfcheck_count"),
+  };
+  const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
+  self.postMessage({ type: "progress", stage: "ready", message: "自查程序已就绪。", fetched });
+}
+
+function run(message) {
+  switch (message.op) {
+    case "check":
+      return JSON.parse(api.check(message.text));
+    case "photo":
+      return JSON.parse(api.photo(new Uint8Array(message.buffer), message.filename));
+    case "count":
+      return JSON.parse(api.count(message.text));
+    default:
+      throw new Error("unknown op " + message.op);
+  }
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data;
+  if (message.op === "boot") {
+    if (!booting) {
+      booting = boot(message.root).catch((error) => {
+        bootError = error;
+        progress("error", "自查程序加载失败：" + error.message + " 请检查网络后刷新页面重试。");
+      });
+    }
+    return;
+  }
+  try {
+    await booting;
+    if (bootError) throw bootError;
+    self.postMessage({ type: "reply", id: message.id, ok: true, value: run(message) });
+  } catch (error) {
+    self.postMessage({ type: "reply", id: message.id, ok: false, error: String(error.message || error) });
+  }
+});

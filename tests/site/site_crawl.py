@@ -1,0 +1,65 @@
+"""What the site tests crawl: the pages, their article text, Material's search box."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 812}
+
+# Every page of the site: URL path -> what it is. /self-check/ is added when it is built.
+PAGES = {
+    "/": "首页",
+    "/notice/": "通知正文",
+    "/attachment-1/": "附件1",
+    "/attachment-2/": "附件2",
+    "/attachment-3/": "附件3",
+    "/attachment-4/": "附件4",
+    "/attachment-5/": "附件5",
+    "/directory/": "受理部门名录",
+}
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def page_file(site: Path, path: str) -> Path:
+    return site / path.strip("/") / "index.html"
+
+
+def site_pages(site: Path) -> list[str]:
+    """The pages to crawl: the fixed ones plus /self-check/ once its page exists."""
+    pages = list(PAGES)
+    if page_file(site, "/self-check/").is_file():
+        pages.append("/self-check/")
+    return pages
+
+
+def article_text(page_html: str) -> str:
+    match = ARTICLE.search(page_html)
+    assert match, "the page has Material's article"
+    return html.unescape(TAG.sub(" ", HEADERLINK.sub("", match.group(1))))
+
+
+def search(page, query: str) -> list[str]:
+    """Type into Material's search box and return the result links once they are for `query`."""
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():  # phones: the search opens from the header button
+        page.locator('label.md-header__button[for="__search"]').click()
+    box.click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta')  .textContent.includes('初始化')"
+    )
+    box.fill(query)
+    box.press("End")  # Material searches on key events; fill() alone sends none
+    page.wait_for_function(
+        "q => [...document.querySelectorAll('.md-search-result__item a')].some("
+        "  a => [...q].some(ch => decodeURIComponent(a.search).includes(ch)))",
+        arg=query,
+    )
+    return page.locator(".md-search-result__item a").evaluate_all(
+        "els => els.map(a => new URL(a.href).pathname)"
+    )

@@ -1,0 +1,191 @@
+"""Every page in headless Chromium: same-origin only, phone width, accessibility, print, search,
+the directory's script (and the directory without it)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from site_crawl import AXE, PAGES, PHONE, ROOT, search
+
+# Every page, the self-check page too once its source exists.
+CRAWL = list(PAGES) + (["/self-check/"] if (ROOT / "site" / "self-check.md").is_file() else [])
+
+
+def open_page(context, server, path: str, wait_until: str = "load"):
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    response = page.goto(server.url + path, wait_until=wait_until)
+    assert response is not None and response.ok, path
+    return page
+
+
+@pytest.mark.parametrize("path", CRAWL)
+def test_nothing_is_loaded_from_another_origin(path: str, site_server, context) -> None:
+    hosts: set[str] = set()
+    context.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    page = open_page(context, site_server, path, wait_until="networkidle")
+    search(page, "申报")  # loads the search worker, lunr and the index too
+    page.wait_for_load_state("networkidle")
+    own = urlsplit(site_server.url).netloc
+    assert hosts - {own, ""} == set(), f"{path} requested other hosts: {hosts - {own}}"
+
+
+@pytest.mark.parametrize("path", CRAWL)
+def test_phone_width_has_no_horizontal_scrolling(path: str, site_server, phone_context) -> None:
+    page = open_page(phone_context, site_server, path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+@pytest.mark.parametrize("path", CRAWL)
+def test_no_serious_accessibility_violations(path: str, site_server, context) -> None:
+    page = open_page(context, site_server, path)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+    )
+    assert violations == [], f"{path}: {violations}"
+
+
+@pytest.mark.parametrize("path", CRAWL)
+def test_each_page_has_a_description_and_language(path: str, site_server, context) -> None:
+    page = open_page(context, site_server, path)
+    assert page.evaluate("document.documentElement.lang").startswith("zh")
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description and len(description) > 10
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("破格", {"/attachment-1/", "/attachment-5/"}),
+        ("评审表", {"/attachment-4/"}),
+        ("萧山", {"/directory/"}),
+    ],
+)
+def test_chinese_search_finds_the_right_pages(query, expected, site_server, context) -> None:
+    page = open_page(context, site_server, "/")
+    found = set(search(page, query))
+    assert expected <= found, f"{query}: {sorted(found)}"
+
+
+@pytest.mark.parametrize("path", ["/notice/", "/directory/", "/attachment-5/"])
+def test_print_shows_the_text_without_navigation(path: str, site_server, context) -> None:
+    page = open_page(context, site_server, path)
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.md-header', '.md-sidebar--primary', '.md-sidebar--secondary', '.md-footer',
+                  '.md-search'].map(s => [...document.querySelectorAll(s)]
+                  .every(e => getComputedStyle(e).display === 'none' || !e.offsetParent))"""
+    )
+    assert all(hidden), hidden
+    assert page.locator("article h1").is_visible()
+
+
+def pdf_pages(pdf: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points of each page of a PDF made by Chromium."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    return [(float(w), float(h)) for w, h in boxes]
+
+
+@pytest.mark.parametrize(
+    ("path", "max_pages"), [("/attachment-5/", 1), ("/directory/", 3), ("/notice/", 6)]
+)
+def test_prints_on_a4(path: str, max_pages: int, site_server, context) -> None:
+    page = open_page(context, site_server, path)
+    pages = pdf_pages(page.pdf(prefer_css_page_size=True))
+    assert pages and all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h in pages), pages
+    assert len(pages) <= max_pages, f"{path} prints on {len(pages)} pages"
+
+
+def test_home_page_leads_to_the_self_check(site_server, context) -> None:
+    page = open_page(context, site_server, "/")
+    start = page.get_by_role("link", name="开始自查")
+    assert start.is_visible()
+    assert start.get_attribute("href") == "self-check/"
+    assert page.locator(".timeline-item").count() >= 5
+    assert page.get_by_role("link", name=re.compile("下载日历文件")).count() == 1
+
+
+def test_directory_search_filters_the_table(site_server, context) -> None:
+    page = open_page(context, site_server, "/directory/")
+    box = page.get_by_label("搜索名称、电话或地址")
+    box.fill("萧山")
+    visible = page.locator(".office-table tbody tr:visible")
+    assert visible.count() == 1
+    assert "萧山区经济和信息化局" in visible.inner_text()
+    box.fill("不存在的地方")
+    assert visible.count() == 0
+    assert page.get_by_text("没有找到匹配的受理部门").is_visible()
+    box.fill("")
+    assert visible.count() == 13
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected", "phone"),
+    [
+        ("滨江区", "滨江区经济和信息化局", "tel:+86-571-89521785"),
+        ("建德市", "建德市经济和信息化局", "tel:+86-571-64070906"),
+        ("市直部门所属企事业单位", "高评委办公室", "tel:+86-571-88292115"),
+    ],
+)
+def test_which_office_takes_my_papers(choice, expected, phone, site_server, context) -> None:
+    page = open_page(context, site_server, "/directory/")
+    page.get_by_label("单位所在地").select_option(label=choice)
+    card = page.locator(".finder-result .office-card")
+    assert expected in card.inner_text()
+    assert card.locator(f'a[href="{phone}"]').count() == 1
+
+
+def test_directory_works_without_javascript(site_server, browser) -> None:
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    try:
+        page = open_page(context, site_server, "/directory/")
+        assert page.locator(".office-table tbody tr:visible").count() == 13
+        assert not page.locator(".finder-select").is_visible()
+        page.get_by_role("link", name="萧山区", exact=True).click()
+        assert page.url.endswith("#office-330109")
+        assert page.locator("#office-330109").is_visible()
+    finally:
+        context.close()
+
+
+def test_downloads_are_served(site_server, context) -> None:
+    page = open_page(context, site_server, "/directory/")
+    for name in ("offices.csv", "offices.json", "key-dates.ics"):
+        link = page.locator(f'a[href$="downloads/{name}"]').first
+        response = page.request.get(link.evaluate("a => a.href"))
+        assert response.ok, name
+    ics = page.request.get(site_server.url + "/downloads/key-dates.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+
+
+def test_screenshots_for_people_to_look_at(site_server, browser, tmp_path: Path) -> None:
+    """Not an assertion of looks: writes /tmp/screens/*.png for a person to check by eye."""
+    out = Path("/tmp/screens")
+    out.mkdir(exist_ok=True)
+    for viewport, shots in (
+        ({"width": 1280, "height": 900}, [("/", "home"), ("/directory/", "directory")]),
+        (PHONE, [("/notice/", "phone-notice"), ("/directory/", "phone-directory")]),
+    ):
+        context = browser.new_context(locale="zh-CN", viewport=viewport)
+        try:
+            for path, name in shots:
+                page = open_page(context, site_server, path)
+                page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+        finally:
+            context.close()
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/attachment-4/"])
+def test_office_tables_are_cards_on_a_phone(path: str, site_server, phone_context) -> None:
+    page = open_page(phone_context, site_server, path)
+    row = page.locator("table.stack-on-phone tbody tr").first
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    box = row.bounding_box()
+    assert box and box["width"] <= PHONE["width"]
+    assert row.locator("a[href^='tel:+86-571-']").is_visible(), "the phone number is tappable"
