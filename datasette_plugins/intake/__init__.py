@@ -56,6 +56,9 @@ def startup(datasette):
             if await db.execute_fn(register_office) is None:
                 continue
             await db.execute_write_fn(apply_migrations, transaction=False)
+        from .watcher import start_configured_watchers
+
+        start_configured_watchers(datasette)
 
     return migrate_registers
 

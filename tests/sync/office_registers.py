@@ -1,0 +1,122 @@
+"""Real office registers for the sync tests: SQLite files made by init_register, real keys."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from datasette_plugins.intake.actor import acting_as
+from datasette_plugins.intake.datafiles import load_toml
+from datasette_plugins.intake.idcards import check_char
+from datasette_plugins.intake.ids import new_id
+from datasette_plugins.intake.offices import load_offices
+from datasette_plugins.intake.registers import init_register
+from datasette_plugins.intake.sync import apply, export, keys
+from datasette_plugins.intake.sync.digest import content_hash
+
+NOTICE_ID = load_toml("notice.toml")["id"]
+OFFICES = sorted(load_offices())
+COMMITTEE = "330100"
+DISTRICTS = [code for code in OFFICES if code != COMMITTEE]
+
+
+def id_number(seed: int, born: date = date(1980, 5, 17)) -> str:
+    """A valid 身份证号 (check character per GB 11643) that differs for each seed."""
+    first17 = f"330102{born:%Y%m%d}{seed % 1000:03d}"
+    return first17 + check_char(first17)
+
+
+@dataclass
+class OfficeRegister:
+    office: str
+    path: Path
+    conn: sqlite3.Connection
+    key: keys.OfficeKey
+    outbox: Path
+
+    def public_key(self) -> bytes:
+        return self.key.public_key
+
+    def export(self, destination: str = "all") -> export.ExportResult:
+        return export.export_changes(
+            self.conn, self.outbox, self.key, notice_id=NOTICE_ID, destination=destination
+        )
+
+    def import_file(self, path: Path) -> apply.ImportReport:
+        return apply.import_file(self.conn, path, offices=OFFICES, notice_id=NOTICE_ID)
+
+    def content(self) -> str:
+        return content_hash(self.conn)
+
+    def count(self, table: str) -> int:
+        return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def write(self, sql: str, parameters: tuple = ()) -> None:
+        """One write as a clerk's tool would make it (any path: the triggers see it all)."""
+        with acting_as(f"clerk@{self.office}"):
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute(sql, parameters)
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def add_unit_and_batch(self, name: str = "杭州某某化工有限公司") -> tuple[str, str]:
+        unit = new_id(self.office, "U")
+        batch = new_id(self.office, "B")
+        self.write(
+            "INSERT INTO units (id, office, name) VALUES (?, ?, ?)", (unit, self.office, name)
+        )
+        self.write(
+            "INSERT INTO batches (id, office, unit_id, received_at, clerk)"
+            " VALUES (?, ?, ?, '2023-09-20T09:00:00+08:00', '王经办')",
+            (batch, self.office, unit),
+        )
+        return unit, batch
+
+    def add_applicant(
+        self, unit: str, batch: str, name: str, seed: int, position: int | None = None
+    ) -> str:
+        applicant = new_id(self.office, "A")
+        self.write(
+            "INSERT INTO applicants (id, office, batch_id, unit_id, name, id_number,"
+            " roster_position) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (applicant, self.office, batch, unit, name, id_number(seed), position or seed + 1),
+        )
+        return applicant
+
+    def set_note(self, applicant: str, note: str) -> None:
+        self.write("UPDATE applicants SET note = ? WHERE id = ?", (note, applicant))
+
+    def delete(self, applicant: str) -> None:
+        self.write("DELETE FROM applicants WHERE id = ?", (applicant,))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def create(directory: Path, office: str) -> OfficeRegister:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"register-{office}.db"
+    conn = init_register(path, office)
+    key = keys.generate(conn, office, directory / f"{office}.signing-key")
+    outbox = directory / f"outbox-{office}"
+    outbox.mkdir(exist_ok=True)
+    return OfficeRegister(office, path, conn, key, outbox)
+
+
+def trust_each_other(registers: list[OfficeRegister]) -> None:
+    for register in registers:
+        for other in registers:
+            if other is not register:
+                keys.store_public_key(
+                    register.conn, other.office, other.public_key(), note="测试", replace=False
+                )
+
+
+def rng_for(seed: int) -> random.Random:
+    return random.Random(seed)

@@ -1,0 +1,196 @@
+"""The inbox watcher end to end: a real watchdog observer on a real folder."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from datasette_plugins.intake.watcher import InboxWatcher, start_watcher
+
+from .office_registers import OfficeRegister
+
+
+def wait_for(condition, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def watched(district_and_committee, tmp_path) -> Iterator[tuple[OfficeRegister, OfficeRegister,
+                                                                 Path, InboxWatcher]]:  # fmt: skip
+    district, committee = district_and_committee
+    inbox = tmp_path / "inbox"
+    watcher = start_watcher(committee.path, inbox)
+    yield district, committee, inbox, watcher
+    watcher.stop()
+
+
+def drop(path: Path, inbox: Path) -> Path:
+    """Copy a file in the way the export does: write name.part, then rename."""
+    part = inbox / (path.name + ".part")
+    part.write_bytes(path.read_bytes())
+    final = inbox / path.name
+    part.rename(final)
+    return final
+
+
+def logged(register: OfficeRegister) -> list[tuple[str, str]]:
+    rows = register.conn.execute("SELECT outcome, message FROM sync_log ORDER BY id")
+    return [tuple(row) for row in rows]
+
+
+def test_a_file_renamed_into_the_inbox_is_imported_and_moved_to_done(watched):
+    district, committee, inbox, _ = watched
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    sent = district.export("330100").path
+    drop(sent, inbox)
+    done = inbox / "done" / sent.name
+    wait_for(lambda: (done.parent / (sent.name + ".txt")).exists())
+    assert done.exists() and not (inbox / sent.name).exists()
+    assert "已导入" in (done.parent / (sent.name + ".txt")).read_text(encoding="utf-8")
+    assert committee.content() == district.content()
+    assert logged(committee)[-1][0] == "已导入"
+
+
+def test_a_file_still_being_written_is_left_alone_until_it_is_closed(watched):
+    district, committee, inbox, watcher = watched
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    data = district.export("330100").path.read_bytes()
+    target = inbox / "slow-copy.hzsync"
+    with open(target, "wb") as handle:  # a slow copy straight to the final name
+        handle.write(data[: len(data) // 2])
+        handle.flush()
+        time.sleep(1.5)
+        assert target.exists(), "a half-written file was taken"
+        assert not any((inbox / "rejected").iterdir())
+        assert committee.count("applicants") == 0
+        handle.write(data[len(data) // 2 :])
+    wait_for(lambda: (inbox / "done" / "slow-copy.hzsync").exists())
+    assert committee.content() == district.content()
+
+
+def test_the_watcher_keeps_going_after_bad_files(watched):
+    district, committee, inbox, watcher = watched
+    (inbox / "notes.docx").write_bytes(b"not a change file at all")
+    junk = inbox / "junk.hzsync"
+    junk.write_bytes(bytes(random.Random(1).randrange(256) for _ in range(3000)))
+    wait_for(lambda: len(list((inbox / "rejected").glob("*.txt"))) == 2)
+    reason = (inbox / "rejected" / "notes.docx.txt").read_text(encoding="utf-8")
+    assert "已拒收" in reason and "登记簿未作任何改动" in reason
+
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    sent = district.export("330100").path
+    drop(sent, inbox)
+    wait_for(lambda: (inbox / "done" / sent.name).exists())
+    assert committee.content() == district.content()
+    drop(sent, inbox)  # the same file once more: a harmless duplicate
+    wait_for(lambda: (inbox / "done" / f"{sent.stem}-1{sent.suffix}").exists())
+    outcomes = [outcome for outcome, _ in logged(committee)]
+    assert outcomes.count("已拒收") == 2 and outcomes[-2:] == ["已导入", "重复，未改动"]
+
+
+def test_files_already_in_the_inbox_at_start_are_imported(district_and_committee, tmp_path):
+    district, committee = district_and_committee
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    sent = drop(district.export("330100").path, inbox)
+    an_hour_ago = time.time() - 3600
+    os.utime(sent, (an_hour_ago, an_hour_ago))  # copied in while the watcher was not running
+    (inbox / "ignored.hzsync.part").write_bytes(b"still copying")
+    watcher = start_watcher(committee.path, inbox)
+    try:
+        wait_for(lambda: (inbox / "done" / sent.name).exists())
+    finally:
+        watcher.stop()
+    assert (inbox / "ignored.hzsync.part").exists()
+    assert committee.content() == district.content()
+
+
+def test_a_burst_of_corrupted_files_never_stops_the_watcher(watched):
+    district, committee, inbox, watcher = watched
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    good = district.export("330100").path
+    data = good.read_bytes()
+    rng = random.Random(6)
+    before = committee.content()
+    for number in range(25):
+        spoiled = bytearray(data)
+        for _ in range(rng.randint(1, 3)):
+            spoiled[rng.randrange(len(spoiled))] ^= 0xFF
+        if number % 3 == 0:
+            spoiled = spoiled[: rng.randrange(len(spoiled))]
+        (inbox / f"bad-{number:02d}.hzsync.part").write_bytes(bytes(spoiled))
+        (inbox / f"bad-{number:02d}.hzsync.part").rename(inbox / f"bad-{number:02d}.hzsync")
+    wait_for(lambda: len(list(inbox.glob("*/*.txt"))) == 25, timeout=60)
+    accepted = list((inbox / "done").glob("*.hzsync"))
+    # bytes no check depends on (zip timestamps) may survive a flip: then it is the good data
+    assert committee.content() in ({before} if not accepted else {district.content()})
+    assert watcher._worker is not None and watcher._worker.is_alive()
+    drop(good, inbox)
+    wait_for(lambda: (inbox / "done" / good.name).exists())
+    assert committee.content() == district.content()
+
+
+def test_a_file_that_needs_an_earlier_one_waits_and_is_retried(watched):
+    district, committee, inbox, _ = watched
+    unit, batch = district.add_unit_and_batch()
+    first_entry = district.add_applicant(unit, batch, "张三", 1, position=1)
+    file_1 = district.export("330100").path
+    district.delete(first_entry)  # registered by mistake: removed ...
+    file_2 = district.export("330100").path
+    district.add_applicant(unit, batch, "张三", 1, position=1)  # ... and entered again
+    file_3 = district.export("330100").path
+
+    drop(file_1, inbox)
+    wait_for(lambda: (inbox / "done" / file_1.name).exists())
+    drop(file_3, inbox)  # arrives before the deletion it depends on
+    wait_for(lambda: (inbox / "waiting" / (file_3.name + ".txt")).exists())
+    reason = (inbox / "waiting" / (file_3.name + ".txt")).read_text(encoding="utf-8")
+    assert "自动重试" in reason
+    drop(file_2, inbox)
+    wait_for(lambda: (inbox / "done" / file_3.name).exists())
+    assert committee.content() == district.content()
+    assert not list((inbox / "waiting").iterdir())
+
+
+def test_the_watch_command_imports_and_stops_cleanly_on_ctrl_c(district_and_committee, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    district, committee = district_and_committee
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    sent = district.export("330100").path
+    inbox = tmp_path / "inbox"
+    datasette = Path(sys.executable).with_name("datasette")
+    process = subprocess.Popen(
+        [str(datasette), "intake", "watch", str(committee.path), str(inbox)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: (inbox / "rejected").is_dir())
+        drop(sent, inbox)
+        wait_for(lambda: (inbox / "done" / sent.name).exists())
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0, err
+    assert "正在监视" in out and f"✓ {sent.name}" in out
+    assert "Traceback" not in err
+    assert committee.content() == district.content()
