@@ -12,17 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from rules_py import check, check_json
+from rules_py.parameters import PARAMETERS
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-LEVELS = ["engineering_doctorate", "doctorate", "master", "bachelor", "college", "secondary"]
-HONOURS = [
-    "world_skills_bronze_or_above",
-    "national_technical_expert",
-    "national_master_studio_leader",
-    "qianjiang_skills_award",
-    "zhejiang_outstanding_craftsman",
-    "provincial_outstanding_skill_talent",
-]
+LEVELS = list(PARAMETERS.levels)
+HONOURS = list(PARAMETERS.honours)
 DATE_FIELDS = [
     "engineer_qualified_on",
     "intermediate_appointed_on",
