@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
+import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -87,13 +88,25 @@ class _Body:
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser that closes a connection mid-download is normal, not an error to print."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 class StaticServer:
     """Serves a folder on 127.0.0.1; port 0 picks a free one, kept across stop() and start()."""
 
     def __init__(self, root: Path, port: int = 0) -> None:
         self.root = root
         self.port = port
-        self._httpd: ThreadingHTTPServer | None = None
+        self._httpd: QuietServer | None = None
 
     @property
     def url(self) -> str:
@@ -101,9 +114,7 @@ class StaticServer:
 
     def start(self) -> StaticServer:
         handler = partial(SiteHandler, directory=str(self.root))
-        ThreadingHTTPServer.allow_reuse_address = True
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = QuietServer(("127.0.0.1", self.port), handler)
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self

@@ -3,7 +3,7 @@
 - Fills the page's `<!-- selfcheck:NAME -->` markers with form controls built from
   data/eligibility.toml (a degree row with its levels, honours, the six 破格 conditions, the
   assessment and continuing-education years) and a JSON block of display labels for the verdict;
-  puts the page's stylesheet into <head>.
+  inlines the page's stylesheet into <head>.
 - Writes the HR staff-list template into <site_dir>/downloads/ after the build, from rules_py's
   own template function, so the columns always match what `python -m rules_py batch` reads.
 Keep it listed before service_worker.py in mkdocs.yml (the service worker hashes the downloads).
@@ -165,17 +165,26 @@ def on_page_markdown(markdown: str, page: Any, config: MkDocsConfig, files: Any)
     return render(markdown)
 
 
-STYLESHEET = '<link rel="stylesheet" href="../assets/selfcheck/selfcheck.css">'
+STYLESHEET = Path("assets") / "selfcheck" / "selfcheck.css"
+
+
+def head_style(docs_dir: Path) -> str:
+    """The page's stylesheet, inlined into <head>: nothing is drawn unstyled and then moved,
+    and first paint does not wait for one more request."""
+    css = (docs_dir / STYLESHEET).read_text(encoding="utf-8").replace("</", "<\\/")
+    return f'<style id="sc-style">{css}</style>'
 
 
 def on_post_page(output: str, page: Any, config: MkDocsConfig) -> str:
-    """The page's stylesheet goes into <head>, so nothing is drawn unstyled and then moved."""
     if page.file.src_uri != PAGE:
         return output
-    return output.replace("</head>", STYLESHEET + "</head>", 1)
+    return output.replace("</head>", head_style(Path(config.docs_dir)) + "</head>", 1)
 
 
-TEMPLATE_FILES = {"csv_template": "staff-list-template.csv", "xlsx_template": "staff-list-template.xlsx"}
+TEMPLATE_FILES = {
+    "csv_template": "staff-list-template.csv",
+    "xlsx_template": "staff-list-template.xlsx",
+}
 
 
 def write_templates(target: Path) -> list[Path]:

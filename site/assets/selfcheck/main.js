@@ -128,6 +128,7 @@ async function showResult() {
     return;
   }
   clearErrors();
+  stale.hidden = true;
   const data = readAnswers(form);
   store(data);
   renderSummary(form, $("sc-summary-list"));
@@ -180,6 +181,14 @@ const saveSoon = () => {
 };
 form.addEventListener("input", saveSoon);
 form.addEventListener("change", saveSoon);
+
+/* a verdict on screen that no longer matches the answers says so */
+const stale = $("sc-stale");
+const markStale = () => {
+  if (!result.hidden && verdict.dataset.state === "done") stale.hidden = false;
+};
+form.addEventListener("input", markStale);
+form.addEventListener("change", markStale);
 
 $("sc-add-degree").addEventListener("click", () => {
   addDegree(form).querySelector(".sc-level").focus();

@@ -55,22 +55,19 @@ async function boot(root) {
   const base = new URL("pyodide/", root).href;
   progress("loading", "正在后台准备自查程序，您可以先填写。");
   const { loadPyodide } = await import(base + "pyodide.mjs");
+  const problems = [];
   const pyodide = await loadPyodide({
     indexURL: base,
     lockFileURL: base + "pyodide-lock.json",
+    packages: ["rules-py"], // downloaded while Pyodide boots; a failure is only logged
     stdout: () => {},
-    stderr: () => {},
+    stderr: (text) => problems.push(text),
   });
   progress("rules", "正在载入申报规则…");
-  const failures = [];
-  await pyodide.loadPackage("rules-py", {
-    messageCallback: () => {},
-    errorCallback: (text) => failures.push(text),
-  });
   try {
-    pyodide.runPython(HELPERS);
+    pyodide.runPython(HELPERS); // imports rules_py: fails here if the package did not load
   } catch (error) {
-    const detail = failures.length ? failures.join("; ") : String(error);
+    const detail = problems.length ? problems.join("; ") : String(error).split("\n").slice(-2).join(" ");
     throw new Error("申报规则没有载入（" + detail.slice(0, 200) + "）");
   }
   const globals = pyodide.globals;

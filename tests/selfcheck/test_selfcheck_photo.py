@@ -1,0 +1,84 @@
+"""证件照 checker: JPEGs made with Pillow that pass, and that fail each rule of 附件2 二.1; the
+page names exactly the rules that fail, and the photo never leaves the browser."""
+
+from __future__ import annotations
+
+import io
+import random
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import rules_py
+
+
+def picture(width: int, height: int, *, noisy: bool = True, fmt: str = "JPEG", **save) -> bytes:
+    """A photo-like image; noise keeps JPEG from compressing it below the 30K limit."""
+    if noisy:
+        pixels = random.Random(width * 10_000 + height).randbytes(width * height * 3)
+        image = Image.frombytes("RGB", (width, height), pixels)
+    else:
+        image = Image.new("RGB", (width, height), "white")
+    out = io.BytesIO()
+    image.save(out, fmt, **save)
+    return out.getvalue()
+
+
+# name, filename, bytes, rules that must fail
+PHOTOS = [
+    ("meets every rule", "photo.jpg", picture(300, 400, quality=75), set()),
+    (".jpeg extension", "photo.JPEG", picture(330, 450, quality=75), set()),
+    ("30K or smaller", "small.jpg", picture(300, 400, noisy=False), {"size"}),
+    ("1M or larger", "large.jpg", picture(900, 1200, quality=95), {"size"}),
+    ("215 pixels wide or less", "narrow.jpg", picture(214, 310, quality=90), {"width"}),
+    ("300 pixels high or less", "low.jpg", picture(216, 300, quality=90), {"height"}),
+    ("too wide: ratio above 0.8", "square.jpg", picture(400, 400, quality=75), {"ratio"}),
+    ("too narrow: ratio below 0.65", "tall.jpg", picture(300, 480, quality=75), {"ratio"}),
+    ("a JPEG named .png", "photo.png", picture(300, 400, quality=75), {"extension"}),
+    (
+        "a PNG named .jpg",
+        "fake.jpg",
+        picture(300, 400, fmt="PNG"),
+        {"content", "width", "height", "ratio"},
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def photo_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("photos")
+    for i, (_, filename, data, _) in enumerate(PHOTOS):
+        (folder / str(i)).mkdir()
+        (folder / str(i) / filename).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("index", "failing"),
+    [(i, case[3]) for i, case in enumerate(PHOTOS)],
+    ids=[case[0] for case in PHOTOS],
+)
+def test_photo_rules(sc_page, photo_dir, index, failing) -> None:
+    _, filename, data, _ = PHOTOS[index]
+    rules = rules_py.photo.check_photo(data, filename)["rules"]
+    assert {r["rule"] for r in rules if not r["ok"]} == failing, "the picture is what it claims"
+    requests: list[str] = []
+    record = lambda request: requests.append(request.url)  # noqa: E731
+    sc_page.on("request", record)
+    sc_page.set_input_files("#sc-photo", photo_dir / str(index) / filename)
+    result = sc_page.locator("#sc-photo-result")
+    sc_page.wait_for_function(
+        "name => ['ok', 'fail'].includes(document.querySelector('#sc-photo-result').dataset.state)"
+        " && document.querySelector('#sc-photo-result').textContent.includes(name)",
+        arg=filename,
+    )
+    shown_failing = set(
+        result.locator(".sc-reason--missing").evaluate_all("els => els.map(e => e.dataset.rule)")
+    )
+    assert shown_failing == failing
+    assert result.get_attribute("data-state") == ("fail" if failing else "ok")
+    headline = result.locator(".sc-panel").inner_text()
+    assert ("符合全部要求" in headline) is (not failing)
+    sc_page.remove_listener("request", record)
+    assert requests == [], "the photo is checked in the browser, nothing is sent"
