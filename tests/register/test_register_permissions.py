@@ -118,6 +118,29 @@ async def test_bookkeeping_tables_are_not_writable_through_the_api(ds, table):
     assert response.status_code in (400, 403)
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("_sync_state/1/-/update", {"update": {"applying": 2}}),
+        ("_sync_keys/330105/-/delete", {}),
+        ("sync_log/-/insert", {"row": {"logged_at": "x", "action": "x", "outcome": "x"}}),
+    ],
+)
+async def test_sync_bookkeeping_is_not_writable_through_the_api(ds, registers, path, body):
+    def state() -> tuple[int, int]:
+        conn = sqlite3.connect(registers.files["330102"])
+        sql = "SELECT applying, (SELECT count(*) FROM sync_log) FROM _sync_state"
+        return conn.execute(sql).fetchone()
+
+    before = state()
+    response = await ds.client.post(
+        f"/330102/{path}", json=body, cookies=cookies(ds, "clerk1"),
+        headers={"content-type": "application/json"},
+    )  # fmt: skip
+    assert response.status_code == 403, response.text
+    assert state() == before == (0, before[1])
+
+
 async def test_scoped_token_writes_are_audited_with_the_actor(ds, registers):
     restrictions = TokenRestrictions().allow_resource("330102", "units", "insert-row")
     restrictions.allow_all("view-instance").allow_database("330102", "view-database")

@@ -169,6 +169,36 @@ def test_an_import_is_attributed_to_the_sync_actor_in_the_audit_log(district_and
     assert actors == [("sync:330102",)]
 
 
+def test_every_imported_row_is_in_the_audit_log_with_who_when_and_what(district_and_committee):
+    district, committee = district_and_committee
+    unit, batch = district.add_unit_and_batch()
+    people = [district.add_applicant(unit, batch, name, n) for n, name in enumerate("甲乙丙")]
+    committee.import_file(district.export("330100").path)
+    district.set_note(people[0], "缺评审表")
+    district.delete(people[2])
+    committee.import_file(district.export("330100").path)
+
+    entries = rows(
+        committee,
+        "SELECT actor, action, table_name, row_id, changes, at FROM audit_log ORDER BY id",
+    )
+    assert {entry[0] for entry in entries} == {"sync:330102"}
+    assert all(entry[5].startswith("20") for entry in entries)
+    assert [(e[1], e[2], e[3]) for e in entries] == [
+        ("insert", "units", unit),
+        ("insert", "batches", batch),
+        *[("insert", "applicants", person) for person in people],
+        ("delete", "applicants", people[2]),  # a file's deletions are applied first
+        ("update", "applicants", people[0]),
+    ]
+    inserted = json.loads(entries[2][4])
+    stored = committee.conn.execute("SELECT * FROM applicants WHERE id = ?", (people[0],))
+    columns = [d[0] for d in stored.description]
+    assert inserted == {**dict(zip(columns, stored.fetchone(), strict=True)), "note": None}
+    assert json.loads(entries[5][4])["name"] == "丙"
+    assert json.loads(entries[6][4]) == {"note": [None, "缺评审表"]}
+
+
 def test_a_local_edit_after_an_import_wins_over_the_imported_version(district_and_committee):
     district, committee = district_and_committee
     unit, batch = district.add_unit_and_batch()

@@ -126,6 +126,21 @@ CASES = [
     (forged_part("applicants", "UPDATE changes SET __clock = __clock + 1"), "damaged", "晚于清单"),
 ]
 
+# Rows signed by a known office but breaking the register's rules (a faulty program at the
+# source): the importer checks the rows it inserts in bulk, with the triggers' rules and words.
+SWAP_CHECK_CHAR = "substr(id_number, 1, 17) || iif(substr(id_number, 18, 1) = '0', '1', '0')"
+RULE_BREAKS = [
+    ("applicants", f"SET id_number = {SWAP_CHECK_CHAR}", "身份证号校验位错误"),
+    ("applicants", "SET name = '<b>张三</b>'", "姓名含有不允许的字符"),
+    ("applicants", "SET review_form_copies = 99", "评审表份数应为0至20之间的整数"),
+    ("applicants", "SET batch_id = unit_id", "所属批次不存在"),
+    ("batches", "SET mandate_copies = -1", "委托书份数应为0至20之间的整数"),
+]
+CASES += [
+    (forged_part(table, f"UPDATE changes {change}"), "refused-by-register", words)
+    for table, change, words in RULE_BREAKS
+]
+
 
 @pytest.mark.parametrize(("spoil", "code", "words"), CASES, ids=[c[0].__name__ for c in CASES])
 def test_a_spoiled_file_is_refused_with_a_reason_and_the_register_is_untouched(

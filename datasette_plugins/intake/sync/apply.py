@@ -6,7 +6,9 @@ the key registered for that office, the sequence (a sequence already imported fr
 is a replay), the clock, and each part database (integrity, columns, counts, origins).
 
 Then, in one ``BEGIN IMMEDIATE`` transaction, with ``_sync_state.applying = 1`` so that the
-tracking triggers do not mint local versions, for each synced table:
+tracking triggers do not mint local versions (2 during the bulk insert of each table: the
+register's insert triggers stand aside and the same rules and audit run once over the inserted
+rows, see migration m0202_lean_triggers), for each synced table:
 conflict losers are recorded, deletions that win are applied, rows that win are upserted, and the
 version table takes the winning versions. The local clock moves up to the file's largest clock.
 Importing a file already imported changes nothing.
@@ -23,7 +25,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..actor import SYNC_ACTOR_PREFIX, acting_as
+from ..actor import SYNC_ACTOR_PREFIX, acting_as, current_actor
+from ..migrations.m0100_core import NOW, RULES
+from ..row_rules import UNIQUE_RULES, bulk_rules, problem_sql
 from ..tables import SYNCED_TABLES
 from . import changefile, hlc, keys, synclog, tracking
 from .columns import json_row_sql, parent_links, quote, table_columns
@@ -117,9 +121,10 @@ def import_file(
             try:
                 return _apply(conn, change, attached, tables)
             except sqlite3.IntegrityError as error:
+                reason = UNIQUE_RULES.get(str(error), str(error))
                 raise RejectedFile(
                     "refused-by-register",
-                    f"登记簿的规则拒绝了文件中的数据（{error}），登记簿未作任何改动。"
+                    f"登记簿的规则拒绝了文件中的数据（{reason}），登记簿未作任何改动。"
                     "如缺少的是更早文件中的单位或批次，请先导入那些文件，再重新导入本文件。",
                 ) from error
         finally:
@@ -408,12 +413,19 @@ def _apply_table(
     target = ", ".join(quote(c) for c in columns)
     source_columns = ", ".join(f"c.{quote(c)}" for c in columns)
     updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != "id")
+    # The register's insert triggers stand aside for this one statement (applying = 2): its rows
+    # are checked and audited below in one query each, far cheaper than per-row triggers.
+    # Rows it updates still go through the update triggers.
+    (last_rowid,) = conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM main.{t}").fetchone()
+    conn.execute("UPDATE _sync_state SET applying = 2 WHERE id = 1")
     conn.execute(
         f"""
         INSERT INTO main.{t} ({target}) SELECT {source_columns} {upsert_from}
         ON CONFLICT ("id") DO {"UPDATE SET " + updates if updates else "NOTHING"}
         """
     )
+    conn.execute("UPDATE _sync_state SET applying = 1 WHERE id = 1")
+    _check_and_audit_inserted(conn, table, last_rowid)
     conn.execute(
         f"""
         INSERT INTO _sync_versions (tbl, row_id, clock, origin, vv, deleted, local_seq)
@@ -426,6 +438,38 @@ def _apply_table(
         """
     )
     return counts
+
+
+def _check_and_audit_inserted(conn: sqlite3.Connection, table: str, last_rowid: int) -> None:
+    """The register's insert rules and audit for the rows inserted after rowid ``last_rowid``.
+
+    The same rules, in the same order, as the check triggers (``row_rules``); a breach aborts
+    the import like a trigger would (IntegrityError, the transaction is rolled back). Then one
+    audit row per inserted row: actor ``sync:<office>``, time, the whole row as stored.
+    """
+    t = quote(table)
+    if table in RULES:
+        problem = problem_sql(bulk_rules(table))
+        found = conn.execute(
+            f"""
+            SELECT row_id, problem FROM (
+                SELECT NEW.rowid AS n, NEW."id" AS row_id, {problem} AS problem
+                FROM main.{t} AS NEW WHERE NEW.rowid > ?)
+            WHERE problem IS NOT NULL ORDER BY n LIMIT 1
+            """,
+            (last_rowid,),
+        ).fetchone()
+        if found is not None:
+            raise sqlite3.IntegrityError(f"{found[1]}（记录 {found[0]}）")
+    conn.execute(
+        f"""
+        INSERT INTO audit_log (office, at, actor, action, table_name, row_id, changes)
+        SELECT (SELECT office FROM register WHERE singleton = 1), {NOW}, ?, 'insert', ?,
+            NEW."id", {json_row_sql("NEW", table_columns(conn, table))}
+        FROM main.{t} AS NEW WHERE NEW.rowid > ? ORDER BY NEW.rowid
+        """,
+        (current_actor(), table, last_rowid),
+    )
 
 
 def _pause_for_tests() -> None:
