@@ -4,7 +4,8 @@ Output, under build/pyodide/ (copied into the site by scripts/site_hooks/pyodide
 
 - the Pyodide core files from node_modules/pyodide (npm `pyodide`, pinned in package.json);
 - rules_py-<version>-py3-none-any.whl: the pure-Python rules package with a copy of data/*.toml
-  inside it (rules_py/data/), written deterministically so the same sources give the same bytes;
+  inside it (rules_py/data/, each also compiled to JSON for a fast start in Pyodide), written
+  deterministically so the same sources give the same bytes;
 - pyodide-lock.json: Pyodide's own lock file with rules_py added by the `pyodide-lock` library.
 
 `pyodide-build` cannot run here (it needs the network and Python 3.12+); a pure-Python wheel
@@ -25,6 +26,10 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from rules_py.parameters import COMPILED_SUFFIX, compile_toml  # noqa: E402
+
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = (
     "pyodide.mjs",
@@ -55,6 +60,8 @@ def wheel_members() -> list[tuple[str, bytes]]:
         members.append((f"{WHEEL_NAME}/{rel.as_posix()}", path.read_bytes()))
     for path in sorted((ROOT / "data").glob("*.toml")):
         members.append((f"{WHEEL_NAME}/data/{path.name}", path.read_bytes()))
+        compiled = compile_toml(path.read_text(encoding="utf-8")).encode()
+        members.append((f"{WHEEL_NAME}/data/{path.name}{COMPILED_SUFFIX}", compiled))
     return members
 
 

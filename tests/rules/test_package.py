@@ -9,8 +9,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from rules_py import check
-from rules_py.parameters import load
+from rules_py.parameters import COMPILED_SUFFIX, compile_toml, load, read_toml
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "rules_py"
@@ -63,3 +65,16 @@ def test_next_years_notice_is_new_data_not_new_code(tmp_path: Path) -> None:
     }
     assert check(person)["routes"]["normal"]["status"] == "does_not_meet"
     assert check(person, next_year)["routes"]["normal"]["status"] == "meets"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "data").glob("*.toml")))
+def test_compiled_data_reads_the_same_as_the_toml(name: str, tmp_path: Path) -> None:
+    """The wheel's JSON form of a data file (fast in Pyodide) holds exactly the TOML's content."""
+    text = (ROOT / "data" / name).read_text(encoding="utf-8")
+    (tmp_path / (name + COMPILED_SUFFIX)).write_text(compile_toml(text), encoding="utf-8")
+    assert read_toml(name, tmp_path) == tomllib.loads(text)
+
+
+def test_compiled_data_refuses_what_it_cannot_restore() -> None:
+    with pytest.raises(TypeError):
+        compile_toml("stamp = 2023-08-07T09:00:00")
