@@ -75,9 +75,9 @@ def build_config(registers: dict[str, str], accounts: list[Account]) -> dict[str
     return {
         # Measured with scripts/bench-register (100,000 applicants, 8 clerks, 2 cores): facet
         # suggestions and 100-row HTML pages cost hundreds of ms per table page under load.
-        # A table page runs ~30 small queries; sending each to a thread pool cost more CPU than
-        # the queries (table page 28 → 18 ms CPU): queries run on the event loop instead.
-        "settings": {"suggest_facets": False, "default_page_size": 25, "num_sql_threads": 0},
+        # `num_sql_threads: 0` would cut a table page from 28 to 18 ms CPU, but then a save that
+        # waits for the write lock (a sync import) freezes the whole server: not worth it here.
+        "settings": {"suggest_facets": False, "default_page_size": 25},
         "allow": {"id": "*"},
         "plugins": {"datasette-auth-passwords": plugin},
         "databases": databases,

@@ -122,7 +122,10 @@ def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
     rows.nth(1).locator(".exc").focus()
     with page.expect_navigation():
         kb.press("Control+Enter")
-    assert "/-/intake/330102/receipt/330102-B-" in page.url
+    problem = page.locator("#form-error")
+    assert "/-/intake/330102/receipt/330102-B-" in page.url, (
+        problem.inner_text() if problem.count() else page.content()[:2000]
+    )
     assert "材料齐全，共 2 人" in page.locator("#receipt-verdict").inner_text()
     assert page.locator(".site-nav").is_visible()
     page.emulate_media(media="print")
