@@ -6,7 +6,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from clause_anchor import clause_url
+from rules_py.clauses import anchor
 
 WEEKDAYS = "一二三四五六日"
 
@@ -16,8 +16,13 @@ def chinese_date(day: date, with_year: bool = True) -> str:
     return (f"{day.year}年" if with_year else "") + text + f"（周{WEEKDAYS[day.weekday()]}）"
 
 
+def clause_href(clause: str, root: str) -> str:
+    """The link to a clause from a page whose way back to the site root is `root`."""
+    return root + anchor(clause).removeprefix("/")
+
+
 def _clause_link(clause: str, root: str) -> str:
-    return f'<a href="{root}{clause_url(clause)}">{escape(clause)}</a>'
+    return f'<a href="{clause_href(clause, root)}">{escape(clause)}</a>'
 
 
 def timeline_html(notice: dict[str, Any], root: str, calendar_href: str) -> str:
@@ -94,7 +99,7 @@ def materials_html(checklists: dict[str, Any], root: str) -> str:
     items = []
     for upload in checklists["uploads"]:
         note = "（仅破格申报）" if upload["routes"] == ["exceptional"] else ""
-        href = root + clause_url(f"附件2 二.5{upload['item']}")
+        href = clause_href(f"附件2 二.5{upload['item']}", root)
         items.append(
             f'<li><a href="{href}">{escape(upload["item"])}</a> {escape(upload["text"])}{note}</li>'
         )

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -189,19 +188,12 @@ TEMPLATE_FILES = {
 
 def write_templates(target: Path) -> list[Path]:
     """The HR staff-list templates, the same bytes as `python -m rules_py template -o ...`."""
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    try:
-        from rules_py import spreadsheet_template
-    except ImportError:  # rules_py without templates yet: the page says so
-        return []
+    from rules_py import spreadsheet_template
+
+    target.mkdir(parents=True, exist_ok=True)
     written = []
     for function, name in TEMPLATE_FILES.items():
-        make = getattr(spreadsheet_template, function, None)
-        if make is None:
-            continue
-        target.mkdir(parents=True, exist_ok=True)
-        (target / name).write_bytes(make())
+        (target / name).write_bytes(getattr(spreadsheet_template, function)())
         written.append(target / name)
     return written
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-import sys
 import tomllib
 from typing import Any
 
 import pytest
 from notice_seed import clause_ids, mended_lines, normalise, sentences
 from site_crawl import ROOT, article_text
+
+from rules_py.clauses import anchor as rules_anchor
 
 NOTICE_PAGES = ["/notice/", *(f"/attachment-{n}/" for n in range(1, 6))]
 
@@ -130,34 +129,10 @@ def test_every_clause_cited_in_data_resolves(clause: str, page_ids) -> None:
     assert resolves(clause_anchor(clause), page_ids), f"{clause} -> {clause_anchor(clause)}"
 
 
-def rules_anchor() -> Any:
-    """rules_py.clauses.anchor, once the rules package has it (None before)."""
-    if str(ROOT) not in sys.path:
-        sys.path.append(str(ROOT))
-    try:
-        module = importlib.import_module("rules_py.clauses")
-    except ImportError:
-        return None
-    return getattr(module, "anchor", None)
-
-
 @pytest.mark.parametrize(("clause", "anchor"), SCHEME, ids=[c for c, _ in SCHEME])
 def test_rules_package_links_to_the_same_anchors(clause: str, anchor: str) -> None:
-    anchor_of = rules_anchor()
-    if anchor_of is None:
-        pytest.skip("rules_py.clauses.anchor is not written yet")
-    assert anchor_of(clause).lstrip(".") == anchor
-
-
-@pytest.mark.parametrize(("clause", "anchor"), SCHEME, ids=[c for c, _ in SCHEME])
-def test_site_hooks_link_to_the_same_anchors(clause: str, anchor: str) -> None:
-    spec = importlib.util.spec_from_file_location(
-        "clause_anchor", ROOT / "scripts" / "site_hooks" / "clause_anchor.py"
-    )
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert "/" + module.clause_url(clause) == anchor
+    """rules_py.clauses.anchor is the one mapping the rules and the site hooks both use."""
+    assert rules_anchor(clause) == anchor
 
 
 def test_numbered_lists_render_as_lists(built_pages: dict[str, str]) -> None:
