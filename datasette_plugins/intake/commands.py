@@ -14,25 +14,17 @@ from pathlib import Path
 import click
 
 from . import store
-from .connection import connect
+from .cli_open import open_register
 from .demo import fill_demo
 from .errors import IntakeError
 from .registers import RegisterError, init_register, register_office
 from .roster_files import read_roster
 from .serving import Account, build_config, demo_accounts, serve_command, write_config
+from .sync.cli import register as register_sync_commands
 
 
 def _default_actor() -> str:
     return "cli:" + (os.environ.get("USER") or getpass.getuser() or "unknown")
-
-
-def _open(db: str) -> sqlite3.Connection:
-    if not Path(db).is_file():
-        raise click.ClickException(f"登记簿文件不存在：{db}（先运行 datasette intake init）")
-    conn = connect(db)
-    if register_office(conn) is None:
-        raise click.ClickException(f"{db} 不是受理登记簿（先运行 datasette intake init）")
-    return conn
 
 
 def _init(db: str, office: str) -> sqlite3.Connection:
@@ -84,7 +76,7 @@ def demo(db: str, office: str, applicants: int, seed: int) -> None:
 @actor_option
 def unit(db: str, name: str, credit_code: str, actor: str) -> None:
     """登记一个用人单位。"""
-    conn = _open(db)
+    conn = open_register(db)
     try:
         unit_id = store.add_unit(conn, actor, name, credit_code)
     except IntakeError as error:
@@ -99,7 +91,7 @@ def unit(db: str, name: str, credit_code: str, actor: str) -> None:
 @actor_option
 def batch(db: str, unit_name: str, courier: str, actor: str) -> None:
     """为某单位开一个批次（随后用 roster 导入其花名册），输出批次编号。"""
-    conn = _open(db)
+    conn = open_register(db)
     try:
         batch_id = store.open_batch(conn, actor, unit_name, courier)
     except IntakeError as error:
@@ -114,7 +106,7 @@ def batch(db: str, unit_name: str, courier: str, actor: str) -> None:
 @actor_option
 def roster(db: str, batch_id: str, file: str, actor: str) -> None:
     """导入花名册（.xlsx 或 .csv：序号、姓名、身份证号、工作单位、申报专业、申报类型）。"""
-    conn = _open(db)
+    conn = open_register(db)
     try:
         rows = read_roster(file)
         count = store.import_roster(conn, actor, batch_id, rows)
@@ -149,7 +141,7 @@ def config(
     """生成 datasette.yaml（账号只存密码哈希），并打印启动命令。"""
     registers: dict[str, str] = {}
     for db in dbs:
-        conn = _open(db)
+        conn = open_register(db)
         office = register_office(conn)
         conn.close()
         registers[Path(db).stem] = str(office)
@@ -171,9 +163,4 @@ def config(
     click.echo("启动：" + " ".join(serve_command([Path(d) for d in dbs], path, port)))
 
 
-try:  # the sync engineer's export/import/watch/keys
-    from .sync.cli import register as _register_sync
-except ImportError:  # pragma: no cover - sync not installed
-    _register_sync = None
-if _register_sync is not None:
-    _register_sync(intake)
+register_sync_commands(intake)  # export, import, watch, keys, sync-status

@@ -109,6 +109,27 @@ def test_init_refuses_unknown_office(tmp_path):
     assert "未知的受理部门代码" in result.output
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "登记簿文件不存在"),
+        (b"not a database at all, just text", "不是有效的登记簿"),
+        (b"", "不是受理登记簿"),
+    ],
+    ids=["missing", "not-sqlite", "empty-sqlite"],
+)
+@pytest.mark.parametrize("command", ["unit", "export"])
+def test_commands_explain_a_file_that_is_not_a_register(tmp_path, content, message, command):
+    db = tmp_path / "x.db"
+    if content is not None:
+        db.write_bytes(content)
+    args = [str(db), "某单位"] if command == "unit" else [str(db), "--to", str(tmp_path / "out")]
+    result = run(command, *args)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_demo_fills_invented_people_with_valid_numbers(tmp_path):
     db = tmp_path / "330106.db"
     result = run("demo", str(db), "--office", "330106", "--applicants", "60")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..connection import connect
+from ..cli_open import open_register
 from ..offices import load_offices
 from . import export as export_module
 from . import keys as keys_module
@@ -20,23 +20,6 @@ from . import tracking
 from .errors import SyncError
 from .inbox import STATUS_REJECTED, Outcome, import_and_log, notice_id
 from .status import read_status
-
-
-def _open(db: str) -> sqlite3.Connection:
-    path = Path(db)
-    if not path.is_file():
-        raise click.ClickException(f"登记簿文件不存在：{db}")
-    try:
-        conn = connect(path)
-        ready = tracking.is_installed(conn) and tracking.get_office(conn)
-    except sqlite3.DatabaseError as error:
-        raise click.ClickException(f"{db} 不是有效的登记簿（{error}）") from error
-    if not ready:
-        conn.close()
-        raise click.ClickException(
-            f"{db} 还不是已初始化的登记簿，请先运行 `datasette intake init`。"
-        )
-    return conn
 
 
 def _key_path(conn: sqlite3.Connection, db: str, given: str | None) -> Path:
@@ -49,7 +32,7 @@ def _key_path(conn: sqlite3.Connection, db: str, given: str | None) -> Path:
 
 
 def export_command(db: str, to: str, destination: str | None, key_file: str | None) -> None:
-    conn = _open(db)
+    conn = open_register(db)
     try:
         office = tracking.get_office(conn)
         assert office is not None
@@ -73,7 +56,7 @@ def export_command(db: str, to: str, destination: str | None, key_file: str | No
 def import_command(db: str, files: tuple[str, ...]) -> None:
     """Import the files in the order given; a file the register refuses because it needs one
     given later (its batch, a deletion freeing a roster position) is tried again at the end."""
-    conn = _open(db)
+    conn = open_register(db)
     refused = 0
     pending = [Path(name) for name in files]
     try:
@@ -109,7 +92,7 @@ def import_command(db: str, files: tuple[str, ...]) -> None:
 def watch_command(db: str, inbox: str) -> None:
     from ..watcher import watch_forever
 
-    conn = _open(db)
+    conn = open_register(db)
     conn.close()
     click.echo(f"正在监视 {inbox}（已处理的文件移入 done/ 或 rejected/），按 Ctrl-C 停止。")
     watch_forever(db, inbox, echo=click.echo)
@@ -123,7 +106,7 @@ def keys_command(
     import_public: tuple[str, ...],
     replace: bool,
 ) -> None:
-    conn = _open(db)
+    conn = open_register(db)
     office = tracking.get_office(conn)
     assert office is not None
     try:
@@ -180,7 +163,7 @@ def keys_command(
 
 
 def status_command(db: str) -> None:
-    conn = _open(db)
+    conn = open_register(db)
     try:
         for line in read_status(conn).lines():
             click.echo(line)
