@@ -13,20 +13,15 @@ from __future__ import annotations
 
 import html
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
+from notice_data import load as load_data
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "self-check.md"
 DOWNLOADS = "downloads"
-
-
-def _eligibility() -> dict[str, Any]:
-    with (ROOT / "data" / "eligibility.toml").open("rb") as fh:
-        return tomllib.load(fh)
 
 
 def _checkbox(name: str, value: str, label: str, element_id: str) -> str:
@@ -152,7 +147,7 @@ MARKERS = {
 
 
 def render(markdown: str) -> str:
-    data = _eligibility()
+    data = load_data("eligibility")
     for name, make in MARKERS.items():
         markdown = markdown.replace(f"<!-- selfcheck:{name} -->", make(data))
     return markdown
