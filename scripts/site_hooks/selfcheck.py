@@ -19,7 +19,6 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from notice_data import load as load_data
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "self-check.md"
 DOWNLOADS = "downloads"
 
