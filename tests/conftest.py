@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -30,25 +30,29 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """`mkdocs build --strict` into site_dir, as a user would run it."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+@pytest.fixture(scope="session")
+def mkdocs_build() -> Callable[..., None]:
+    """Builds the site with extra `mkdocs build` options; fails the test on a failed build."""
+
+    def run(*options: str) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", *options],
+            cwd=ROOT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+
+    return run
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory, mkdocs_build) -> Path:
     """The whole site, built once per test process from the current sources."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(site_dir)
-    assert result.returncode == 0, result.stderr
+    mkdocs_build("--site-dir", str(site_dir))
     return site_dir
 
 

@@ -3,10 +3,7 @@ self-check runtime is cached on first use, and a new build replaces the old cach
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -77,19 +74,6 @@ def test_every_page_and_search_work_offline_after_one_visit(
         context.close()
 
 
-def build(config: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-
-
 @pytest.fixture
 def private_project(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A copy of the pages with a config of its own: (config, docs dir, site dir)."""
@@ -105,9 +89,9 @@ def private_project(tmp_path: Path) -> tuple[Path, Path, Path]:
     return path, docs, out
 
 
-def test_a_new_build_replaces_the_old_cache(private_project, browser) -> None:
+def test_a_new_build_replaces_the_old_cache(private_project, browser, mkdocs_build) -> None:
     config, docs, out = private_project
-    build(config)
+    mkdocs_build("-f", str(config))
     server = StaticServer(out).start()
     context = browser.new_context(locale="zh-CN")
     try:
@@ -121,7 +105,7 @@ def test_a_new_build_replaces_the_old_cache(private_project, browser) -> None:
             notice.read_text(encoding="utf-8") + "\n\n本页已于第二次构建时更新。\n",
             encoding="utf-8",
         )
-        build(config)
+        mkdocs_build("-f", str(config))
         page.reload()
         assert "本页已于第二次构建时更新" in page.locator("article").inner_text()
 
