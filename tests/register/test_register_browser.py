@@ -78,7 +78,9 @@ def page(context, server):
 def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
     page.goto(server.url + "/-/intake/330102")
     kb = page.keyboard
-    # The unit field has the focus; Enter moves on through the batch fields.
+    # The unit field has the focus (autofocus lands at the next rendering step, so wait for it,
+    # as a clerk would); Enter moves on through the batch fields.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'unit'")
     kb.type(UNIT)
     kb.press("Enter")
     kb.type("王送件")
