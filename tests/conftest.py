@@ -16,6 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from register_server import RegisterServer  # noqa: E402
 from serve_site import StaticServer  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -107,3 +108,17 @@ def _no_foreign_running_loop(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
     finally:
         asyncio.events._set_running_loop(foreign)
+
+
+@pytest.fixture
+def serve_registers() -> Iterator[Callable[..., RegisterServer]]:
+    """Start registers with `serve_registers(files, config, workers=1)`; stopped after the test."""
+    servers: list[RegisterServer] = []
+
+    def start(files: list[Path], config: Path, workers: int = 1) -> RegisterServer:
+        servers.append(RegisterServer(files, config, workers))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

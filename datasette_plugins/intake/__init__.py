@@ -46,6 +46,10 @@ def register_commands(cli):
 
 @hookimpl
 def startup(datasette):
+    from .inline_reads import install
+
+    install(datasette)
+
     async def migrate_registers() -> None:
         from .migrate import apply_migrations
         from .registers import register_office

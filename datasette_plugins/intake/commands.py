@@ -17,10 +17,12 @@ from . import store
 from .cli_open import open_register
 from .demo import fill_demo
 from .errors import IntakeError
+from .migrate import apply_migrations
 from .registers import RegisterError, init_register, register_office
 from .roster_files import read_roster
 from .serving import Account, build_config, demo_accounts, serve_command, write_config
 from .sync.cli import register as register_sync_commands
+from .workers import default_workers
 
 
 def _default_actor() -> str:
@@ -161,6 +163,35 @@ def config(
     path = write_config(output, build_config(registers, chosen))
     click.echo(f"已写入 {path}")
     click.echo("启动：" + " ".join(serve_command([Path(d) for d in dbs], path, port)))
+
+
+@intake.command()
+@click.argument("dbs", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-c", "--config", "config_path", required=True, help="由 config 命令生成的 datasette.yaml"
+)
+@click.option("-h", "--host", default="127.0.0.1", show_default=True)
+@click.option("-p", "--port", default=8001, show_default=True, type=int)
+@click.option(
+    "--workers", default=default_workers, show_default="CPU 核数", type=click.IntRange(1, 64)
+)
+def serve(dbs: tuple[str, ...], config_path: str, host: str, port: int, workers: int) -> None:
+    """提供登记簿网页服务：每个 CPU 核一个 Datasette 进程，匿名访问一律拒绝。"""
+    import yaml
+
+    from . import workers as worker_processes
+
+    for db in dbs:
+        conn = open_register(db)
+        apply_migrations(conn)
+        conn.close()
+    try:
+        config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise click.ClickException(f"无法读取配置文件 {config_path}（{error}）") from error
+    if not isinstance(config, dict):
+        raise click.ClickException(f"配置文件 {config_path} 不是有效的 datasette.yaml")
+    worker_processes.serve([Path(d) for d in dbs], Path(config_path), host, port, workers)
 
 
 register_sync_commands(intake)  # export, import, watch, keys, sync-status

@@ -33,7 +33,9 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
     """Apply every migration not yet recorded in _migrations; return the names applied.
 
     Each migration runs in its own transaction together with its _migrations row, so a failing
-    migration leaves the register as it was before that migration.
+    migration leaves the register as it was before that migration. Safe when several processes
+    start at once (the workers of `datasette intake serve`): whoever takes the write lock second
+    finds the migration recorded and skips it.
     """
     done = applied_migrations(conn)
     applied: list[str] = []
@@ -45,6 +47,9 @@ def apply_migrations(conn: sqlite3.Connection) -> list[str]:
         conn.isolation_level = None  # we manage the transaction ourselves
         try:
             conn.execute("BEGIN IMMEDIATE")
+            if name in applied_migrations(conn):  # applied by another process meanwhile
+                conn.execute("ROLLBACK")
+                continue
             try:
                 module.migrate(conn)
                 conn.execute(

@@ -75,8 +75,7 @@ def build_config(registers: dict[str, str], accounts: list[Account]) -> dict[str
     return {
         # Measured with scripts/bench-register (100,000 applicants, 8 clerks, 2 cores): facet
         # suggestions and 100-row HTML pages cost hundreds of ms per table page under load.
-        # `num_sql_threads: 0` would cut a table page from 28 to 18 ms CPU, but then a save that
-        # waits for the write lock (a sync import) freezes the whole server: not worth it here.
+        # Reads run without Datasette's thread pool anyway (inline_reads.py).
         "settings": {"suggest_facets": False, "default_page_size": 25},
         "allow": {"id": "*"},
         "plugins": {"datasette-auth-passwords": plugin},
@@ -98,14 +97,14 @@ def write_config(path: str | Path, config: dict[str, Any]) -> Path:
 
 
 def serve_command(databases: list[Path], config: Path, port: int) -> list[str]:
-    """The command line that serves registers with this configuration."""
+    """The command line that serves registers with this configuration (workers.py)."""
     return [
         "datasette",
+        "intake",
         "serve",
         *[str(d) for d in databases],
         "-c",
         str(config),
-        "--default-deny",
         "-h",
         "127.0.0.1",
         "-p",

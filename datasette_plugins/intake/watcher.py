@@ -11,6 +11,9 @@
   after the next file that is applied.
 - The watcher keeps running after any bad file; each outcome is also a line of ``sync_log``.
 - A register that is busy (locked) is retried later; the file stays in the inbox meanwhile.
+- One watcher per inbox: a lock file (``.watcher.lock``) inside it is held while watching, so the
+  workers of ``datasette intake serve`` (or a ``watch`` command run beside them) never take the
+  same file twice; the lock goes when its process ends, however it ends.
 
 Use ``watch_forever`` from the command line, or ``start_watcher`` from Datasette's startup hook
 (it returns a running ``InboxWatcher``; call ``stop()`` to end it).
@@ -27,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+from typing import IO
 
 from watchdog.events import (
     FileClosedEvent,
@@ -52,6 +56,29 @@ REASON_SUFFIX = ".txt"
 SETTLE_SECONDS = 1.0
 RETRY_SECONDS = 2.0
 MAX_BUSY_RETRIES = 30
+LOCK_NAME = ".watcher.lock"
+
+
+class InboxBusy(RuntimeError):
+    """Another watcher (in this or another process) already watches this inbox."""
+
+
+def _lock_inbox(inbox: Path) -> IO[str] | None:
+    """Hold an exclusive lock on ``inbox/.watcher.lock``; None when someone else holds it."""
+    handle = open(inbox / LOCK_NAME, "a+")  # noqa: SIM115 - held until stop()
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle
 
 
 def _observer():  # type: ignore[no-untyped-def]
@@ -113,6 +140,7 @@ class InboxWatcher:
         self._idle.set()
         self._observer = None
         self._worker: threading.Thread | None = None
+        self._inbox_lock: IO[str] | None = None
         self.has_close_events = True
         self.outcomes: deque[Outcome] = deque(maxlen=1000)  # the latest, for callers
 
@@ -121,6 +149,18 @@ class InboxWatcher:
         if not self.db_path.exists():
             raise FileNotFoundError(f"登记簿文件不存在：{self.db_path}")
         self.inbox.mkdir(parents=True, exist_ok=True)
+        self._inbox_lock = _lock_inbox(self.inbox)
+        if self._inbox_lock is None:
+            raise InboxBusy(f"收件箱 {self.inbox} 已有另一个监视程序在运行")
+        try:
+            self._start_watching()
+        except BaseException:
+            self._inbox_lock.close()
+            self._inbox_lock = None
+            raise
+        return self
+
+    def _start_watching(self) -> None:
         self.done.mkdir(exist_ok=True)
         self.rejected.mkdir(exist_ok=True)
         self.waiting.mkdir(exist_ok=True)
@@ -135,7 +175,6 @@ class InboxWatcher:
         for path in sorted(self.inbox.iterdir()):
             if path.is_file() and is_candidate(path, self.inbox):
                 self.offer(path, settle=True)
-        return self
 
     def stop(self, timeout: float = 10) -> None:
         self._stopping.set()
@@ -145,6 +184,9 @@ class InboxWatcher:
         self._queue.put(None)
         if self._worker is not None:
             self._worker.join(timeout)
+        if self._inbox_lock is not None:
+            self._inbox_lock.close()
+            self._inbox_lock = None
 
     def wait_idle(self, timeout: float = 30) -> bool:
         """Wait until no file is queued or being processed (for tests and scripts)."""
@@ -335,6 +377,8 @@ def start_configured_watchers(datasette) -> list[InboxWatcher]:  # type: ignore[
                 sync_inbox: /srv/intake/inbox
 
     Idempotent: a second call (Datasette may run startup twice in tests) starts nothing new.
+    Of several worker processes serving the same register, the first to start watches; the others
+    skip the inbox (InboxBusy).
     """
     running = getattr(datasette, "_intake_inbox_watchers", None)
     if running is not None:
@@ -346,6 +390,9 @@ def start_configured_watchers(datasette) -> list[InboxWatcher]:  # type: ignore[
         config = datasette.plugin_config("intake", database=name, fallback=False) or {}
         inbox = config.get("sync_inbox")
         if inbox:
-            watchers.append(start_watcher(database.path, inbox))
+            try:
+                watchers.append(start_watcher(database.path, inbox))
+            except InboxBusy:
+                logger.info("收件箱 %s 已由另一个进程监视，本进程不再重复监视", inbox)
     datasette._intake_inbox_watchers = watchers
     return watchers

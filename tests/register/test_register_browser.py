@@ -1,11 +1,7 @@
-"""The intake page and receipt in headless Chromium against a real `datasette serve`."""
+"""The intake page and receipt in headless Chromium against a real `datasette intake serve`."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,6 +11,7 @@ from pathlib import Path
 import pytest
 from datasette_auth_passwords.utils import hash_password
 from intake_helpers import UNIT, id_number
+from register_server import RegisterServer
 
 from datasette_plugins.intake import store
 from datasette_plugins.intake.registers import init_register
@@ -29,12 +26,6 @@ class Server:
     db: Path
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("served")
@@ -44,24 +35,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     conn.close()
     accounts = [Account("clerk1", "330102", "收件员一", hash_password(PASSWORD, iterations=1000))]
     config = write_config(folder / "datasette.yaml", build_config({"330102": "330102"}, accounts))
-    port = free_port()
-    command = [
-        str(Path(sys.executable).parent / "datasette"), "serve", str(db), "-c", str(config),
-        "--default-deny", "-h", "127.0.0.1", "-p", str(port),
-    ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/-/login", timeout=1).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if process.poll() is not None:
-                pytest.fail(process.stderr.read().decode())
-            time.sleep(0.1)
-    yield Server(url, db)
-    process.terminate()
-    process.wait(timeout=10)
+    served = RegisterServer([db], config, workers=2)
+    yield Server(served.url, db)
+    served.stop()
 
 
 @pytest.fixture

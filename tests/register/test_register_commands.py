@@ -103,6 +103,26 @@ def test_roster_file_problems_are_explained(register, tmp_path):
     assert result.exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (None, "无法读取配置文件"),
+        ("databases: [unclosed", "无法读取配置文件"),
+        ("- just\n- a list\n", "不是有效的 datasette.yaml"),
+    ],
+    ids=["missing", "not-yaml", "not-a-mapping"],
+)
+def test_serve_explains_a_bad_configuration_before_starting(register, tmp_path, config, message):
+    db, _ = register
+    path = tmp_path / "datasette.yaml"
+    if config is not None:
+        path.write_text(config, encoding="utf-8")
+    result = run("serve", str(db), "-c", str(path), "-p", "1")
+    assert result.exit_code == 1
+    assert message in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
 def test_init_refuses_unknown_office(tmp_path):
     result = run("init", str(tmp_path / "x.db"), "--office", "123456")
     assert result.exit_code == 1
@@ -118,12 +138,16 @@ def test_init_refuses_unknown_office(tmp_path):
     ],
     ids=["missing", "not-sqlite", "empty-sqlite"],
 )
-@pytest.mark.parametrize("command", ["unit", "export"])
+@pytest.mark.parametrize("command", ["unit", "export", "serve"])
 def test_commands_explain_a_file_that_is_not_a_register(tmp_path, content, message, command):
     db = tmp_path / "x.db"
     if content is not None:
         db.write_bytes(content)
-    args = [str(db), "某单位"] if command == "unit" else [str(db), "--to", str(tmp_path / "out")]
+    args = {
+        "unit": [str(db), "某单位"],
+        "export": [str(db), "--to", str(tmp_path / "out")],
+        "serve": [str(db), "-c", str(tmp_path / "datasette.yaml")],
+    }[command]
     result = run(command, *args)
     assert result.exit_code == 1
     assert message in result.output
@@ -149,7 +173,7 @@ def test_config_stores_hashes_not_passwords(tmp_path):
         "config", str(db), "-o", str(output), "--demo", "--account", "alice:330105:甲", env=env
     )
     assert result.exit_code == 0, result.output
-    assert "--default-deny" in result.output
+    assert "datasette intake serve" in result.output and str(output) in result.output
     text = output.read_text()
     assert "pw-one-123" not in text and "alice-secret-9" not in text
     config = yaml.safe_load(text)

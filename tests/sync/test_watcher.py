@@ -194,3 +194,64 @@ def test_the_watch_command_imports_and_stops_cleanly_on_ctrl_c(district_and_comm
     assert "正在监视" in out and f"✓ {sent.name}" in out
     assert "Traceback" not in err
     assert committee.content() == district.content()
+
+
+def test_one_watcher_per_inbox_and_the_next_takes_over(watched):
+    from datasette_plugins.intake.watcher import InboxBusy
+
+    district, committee, inbox, first = watched
+    with pytest.raises(InboxBusy, match="已有另一个监视程序"):
+        start_watcher(committee.path, inbox)
+    first.stop()
+    second = start_watcher(committee.path, inbox)
+    try:
+        unit, batch = district.add_unit_and_batch()
+        district.add_applicant(unit, batch, "张三", 1)
+        sent = district.export("330100").path
+        drop(sent, inbox)
+        wait_for(lambda: (inbox / "done" / sent.name).exists())
+    finally:
+        second.stop()
+
+
+def test_the_watch_command_refuses_an_inbox_already_watched(watched):
+    import subprocess
+    import sys
+
+    _, committee, inbox, _ = watched
+    datasette = Path(sys.executable).with_name("datasette")
+    result = subprocess.run(
+        [str(datasette), "intake", "watch", str(committee.path), str(inbox)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "已有另一个监视程序在运行" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_two_workers_of_a_served_register_import_each_file_once(
+    district_and_committee, tmp_path, serve_registers
+):
+    from datasette_plugins.intake.serving import build_config, write_config
+
+    district, committee = district_and_committee
+    inbox = tmp_path / "inbox"
+    config = build_config({committee.path.stem: "330100"}, [])
+    config["databases"][committee.path.stem]["plugins"] = {"intake": {"sync_inbox": str(inbox)}}
+    serve_registers([committee.path], write_config(tmp_path / "datasette.yaml", config), workers=2)
+    wait_for(lambda: (inbox / "rejected").is_dir())
+    sent = []
+    for number in range(3):
+        unit, batch = district.add_unit_and_batch(f"杭州第{number}印染有限公司")
+        district.add_applicant(unit, batch, "张三", 1)
+        sent.append(district.export("330100").path)
+        drop(sent[-1], inbox)
+    wait_for(lambda: all((inbox / "done" / path.name).exists() for path in sent))
+    time.sleep(1)  # time enough for a second watcher, if there were one, to trip over them
+    assert sorted(p.name for p in (inbox / "done").iterdir() if p.suffix != ".txt") == sorted(
+        p.name for p in sent
+    )
+    assert not list((inbox / "rejected").iterdir())
+    assert [outcome for outcome, _ in logged(committee)] == ["已导入"] * 3
+    assert committee.content() == district.content()

@@ -90,12 +90,15 @@ def import_command(db: str, files: tuple[str, ...]) -> None:
 
 
 def watch_command(db: str, inbox: str) -> None:
-    from ..watcher import watch_forever
+    from ..watcher import InboxBusy, watch_forever
 
     conn = open_register(db)
     conn.close()
     click.echo(f"正在监视 {inbox}（已处理的文件移入 done/ 或 rejected/），按 Ctrl-C 停止。")
-    watch_forever(db, inbox, echo=click.echo)
+    try:
+        watch_forever(db, inbox, echo=click.echo)
+    except InboxBusy as error:
+        raise click.ClickException(f"{error}，无需再次监视") from error
 
 
 def keys_command(
