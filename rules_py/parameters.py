@@ -14,25 +14,24 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from importlib.resources.abc import Traversable
+from typing import Any
 
 DATA_FILES = ("notice.toml", "eligibility.toml", "checklists.toml")
 
 
-def data_dir() -> Traversable:
-    """Where the TOML files are: the wheel's copy first, then the repository's data/."""
-    packaged = resources.files("rules_py") / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"
+def data_dir() -> Path:
+    """Where the TOML files are: the wheel's copy first, then the repository's data/.
+
+    A plain path next to this file (the wheel is always unpacked): importlib.resources would
+    import nine more modules, compiled from source in Pyodide, on the way to the first verdict.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "data"
+    return packaged if packaged.is_dir() else here.parent / "data"
 
 
-def read_toml(name: str, folder: Traversable | None = None) -> dict[str, Any]:
+def read_toml(name: str, folder: Path | None = None) -> dict[str, Any]:
     folder = folder or data_dir()
     compiled = folder / (name + COMPILED_SUFFIX)
     if compiled.is_file():
@@ -108,7 +107,7 @@ class Parameters:
         return self.levels.index(level)
 
 
-def load(folder: Traversable | None = None) -> Parameters:
+def load(folder: Path | None = None) -> Parameters:
     notice = read_toml("notice.toml", folder)
     rules = read_toml("eligibility.toml", folder)
     lists = read_toml("checklists.toml", folder)

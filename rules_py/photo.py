@@ -7,7 +7,6 @@ JPG or JPEG by file extension AND by content (starts with FF D8 FF); size strict
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 from .parameters import PARAMETERS, Parameters
@@ -59,6 +58,8 @@ def _rule(rule: str, ok: bool, message: str) -> dict[str, Any]:
 
 def check_photo(data: bytes, filename: str, p: Parameters = PARAMETERS) -> dict[str, Any]:
     """Each rule with ok and a Chinese message saying exactly what fails."""
+    from fractions import Fraction  # here, not at import: off the self-check's start-up path
+
     limits = p.photo
     formats = [f.lower() for f in limits["formats"]]
     names = "/".join(f.upper() for f in formats)

@@ -146,7 +146,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "pyodide")
     args = parser.parse_args()
     wheel = build(args.out.resolve())
-    print(f"built {wheel.relative_to(ROOT)} and {args.out}/pyodide-lock.json")
+    print(f"built {wheel} and {wheel.parent / 'pyodide-lock.json'}")
 
 
 if __name__ == "__main__":

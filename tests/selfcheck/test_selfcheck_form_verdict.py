@@ -292,8 +292,13 @@ def test_answers_stay_in_this_browser_until_cleared(ready_page) -> None:
     page = ready_page
     page.click("#sc-clear")
     fill_form(page, CASES[3][1])
+    # Saving waits for a pause in typing: wait until the last field filled is saved too.
     page.wait_for_function(
-        "() => (localStorage.getItem('hz2023-selfcheck-answers') || '').includes('2018-06-01')"
+        """() => {
+          const saved = JSON.parse(localStorage.getItem('hz2023-selfcheck-answers') || '{}');
+          return saved.intermediate_appointed_on === '2018-06-01'
+            && JSON.stringify(saved.continuing_education || {}).includes('95');
+        }"""
     )
     page.reload()
     assert page.input_value("#sc-intermediate_appointed_on") == "2018-06-01"

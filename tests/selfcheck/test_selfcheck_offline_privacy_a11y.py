@@ -4,6 +4,7 @@ the form is usable before the Python runtime is ready, and axe-core finds no ser
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -66,10 +67,27 @@ def test_first_use_then_offline(context, selfcheck_url, site_server, answers_fil
     assert load_and_wait(page, answers_file) == expected
 
 
-def test_runtime_failure_is_shown_not_hidden(context, fresh_site_server) -> None:
-    """Pyodide only logs a package that fails to load: the page must still say so."""
+def _remove(wheel: Path) -> None:
+    wheel.unlink()
+
+
+def _tamper(wheel: Path) -> None:
+    """A valid wheel, but not the bytes the lock file's sha256 names (a stale or altered file)."""
+    with zipfile.ZipFile(wheel) as original:
+        members = [(info, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as altered:
+        for info, data in members:
+            if info.filename == "rules_py/__init__.py":
+                data += b"\n# altered after the lock file was written\n"
+            altered.writestr(info, data)
+
+
+@pytest.mark.parametrize("damage", [_remove, _tamper], ids=["missing", "not-the-locked-bytes"])
+def test_runtime_failure_is_shown_not_hidden(context, fresh_site_server, damage) -> None:
+    """A rules package that is missing, or is not the one the lock file names, is never run:
+    the page says the self-check could not load."""
     for wheel in (fresh_site_server.root / "pyodide").glob("rules_py-*.whl"):
-        wheel.unlink()
+        damage(wheel)
     page = context.new_page()
     page.goto(fresh_site_server.url + "/self-check/")
     page.wait_for_selector("#sc-runtime[data-state=error]", timeout=BOOT_TIMEOUT_MS)

@@ -1,6 +1,6 @@
 /* The self-check page: wires the form, the verdict, saving/loading, the photo check and the
- * 述职 counter to the Python worker. The form works at once; the worker boots after first
- * paint (or as soon as the person starts using the form) so the verdict does not wait long. */
+ * 述职 counter to the Python worker. The form works at once; the worker boots from the page's
+ * <head>, before styles and scripts load, so the verdict does not wait long. */
 
 import {
   addDegree,
@@ -33,6 +33,7 @@ const runtimeStatus = $("sc-runtime");
 const runtime = new Runtime(root, (stage, message) => {
   runtimeStatus.dataset.state = stage;
   runtimeStatus.textContent = message;
+  if (stage === "ready" || stage === "error") document.dispatchEvent(new Event("selfcheck:settled"));
   if (stage === "ready") setTimeout(keepOffline, 500);
 });
 
@@ -44,9 +45,8 @@ function keepOffline() {
   });
 }
 
-/* ---- boot the worker right after first paint (the next frame), or at first use ---- */
-requestAnimationFrame(() => setTimeout(() => runtime.start(), 0));
-form.addEventListener("focusin", () => runtime.start(), { once: true });
+/* ---- the worker: usually already booting since <head> (theme main.html); else start it now ---- */
+runtime.start();
 
 /* ---- errors (error summary at the top, message by each field) ---- */
 const errorSummary = $("sc-error-summary");

@@ -10,22 +10,40 @@ export class Runtime {
     this.pending = new Map();
     this.stage = "waiting";
     this.fetched = [];
-    performance.mark("selfcheck:worker-start");
     this.controlledAtStart = false;
   }
 
-  /** Start the worker (idempotent). */
+  /** Start the worker (idempotent), or adopt the one the page's <head> started (theme main.html). */
   start() {
     if (this.worker) return;
-    performance.mark("selfcheck:worker-start");
     this.controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+    const early = window.selfcheckEarlyWorker;
+    if (early) {
+      delete window.selfcheckEarlyWorker;
+      this.worker = early.worker;
+      this.worker.onmessage = null;
+      this.worker.onerror = null;
+      this.listen();
+      for (const { data, at } of early.messages) this.receive(data, at);
+      if (early.errors.length) this.failToLoad(early.errors[0]);
+      return;
+    }
+    performance.mark("selfcheck:worker-start");
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.listen();
+    this.worker.postMessage({ op: "boot", root: this.root });
+  }
+
+  listen() {
     this.worker.addEventListener("message", (event) => this.receive(event.data));
     this.worker.addEventListener("error", (event) => {
       event.preventDefault();
-      this.fail("自查程序加载失败：" + (event.message || "未知错误") + " 请刷新页面重试。");
+      this.failToLoad(event.message);
     });
-    this.worker.postMessage({ op: "boot", root: this.root });
+  }
+
+  failToLoad(detail) {
+    this.fail("自查程序加载失败：" + (detail || "未知错误") + " 请刷新页面重试。");
   }
 
   get ready() {
@@ -39,7 +57,8 @@ export class Runtime {
     this.pending.clear();
   }
 
-  receive(message) {
+  /** A message from the worker (`at`: when it arrived, if it waited in the early buffer). */
+  receive(message, at = performance.now()) {
     if (message.type === "progress") {
       if (message.stage === "error") {
         this.fail(message.message);
@@ -47,7 +66,8 @@ export class Runtime {
       }
       this.stage = message.stage;
       if (message.fetched) this.fetched = message.fetched;
-      performance.mark("selfcheck:" + message.stage);
+      const sent = message.at ? message.at - performance.timeOrigin : at;
+      performance.mark("selfcheck:" + message.stage, { startTime: Math.max(0, Math.min(sent, at)) });
       this.onProgress(message.stage, message.message);
       return;
     }
