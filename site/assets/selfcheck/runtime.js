@@ -30,8 +30,7 @@ export class Runtime {
     }
     performance.mark("selfcheck:worker-start");
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    this.listen();
-    this.worker.postMessage({ op: "boot", root: this.root });
+    this.listen(); // the worker boots by itself
   }
 
   listen() {

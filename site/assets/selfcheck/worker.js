@@ -1,7 +1,9 @@
 /* The self-check's Python runtime: Pyodide in a module Web Worker, with the rules_py package
  * loaded from the site's own /pyodide/pyodide-lock.json. Nothing is fetched from another origin.
  *
- * Messages in:  {op: "boot", root}  then  {id, op: "check" | "photo" | "count", ...}
+ * It boots as soon as it starts (a message from the page would wait for the page's main thread,
+ * busy for ~0.2 s on a first visit): the site root is where this file sits, two folders up.
+ * Messages in:  {id, op: "check" | "photo" | "count", ...}
  * Messages out: {type: "progress", stage, message}  (stage: loading | rules | ready | error;
  *               "ready" also lists the runtime URLs fetched, `fetched`)
  *               {type: "reply", id, ok, value | error}
@@ -44,7 +46,6 @@ def selfcheck_count(text):
 `;
 
 let api = null;
-let booting = null;
 let bootError = null;
 
 /* `at`: when, on the clock every context shares (for the page's performance marks). */
@@ -120,17 +121,13 @@ function run(message) {
   }
 }
 
+const booting = boot(new URL("../../", self.location.href).href).catch((error) => {
+  bootError = error;
+  progress("error", "自查程序加载失败：" + error.message + " 请检查网络后刷新页面重试。");
+});
+
 self.addEventListener("message", async (event) => {
   const message = event.data;
-  if (message.op === "boot") {
-    if (!booting) {
-      booting = boot(message.root).catch((error) => {
-        bootError = error;
-        progress("error", "自查程序加载失败：" + error.message + " 请检查网络后刷新页面重试。");
-      });
-    }
-    return;
-  }
   try {
     await booting;
     if (bootError) throw bootError;
