@@ -38,7 +38,7 @@ def prepare_demo_register(
 
 
 def serve_command(register: Path, port: int) -> list[str]:
-    """`datasette serve` for a register prepared above (config next to it, anonymous denied)."""
+    """`datasette intake serve` for a register prepared above (config next to it)."""
     return [
         sys.executable,
         "-m",

@@ -50,7 +50,7 @@ def build_config(registers: dict[str, str], accounts: list[Account]) -> dict[str
 
     Logged-in clerks see the instance; each register is visible and writable (rows only) by the
     clerks of its office; READ_ONLY_TABLES are never writable; nobody gets
-    execute-write-sql; anonymous users get nothing (serve with --default-deny).
+    execute-write-sql; anonymous users get nothing (`datasette intake serve` always denies them).
     """
     databases: dict[str, Any] = {}
     for name, office in registers.items():
