@@ -1,5 +1,6 @@
 /* The self-check's Python runtime: Pyodide in a module Web Worker, with the rules_py package
- * loaded from the site's own /pyodide/pyodide-lock.json. Nothing is fetched from another origin.
+ * installed as the site's own /pyodide/pyodide-lock.json lists it. Nothing is fetched from
+ * another origin.
  *
  * It boots as soon as it starts (a message from the page would wait for the page's main thread,
  * busy for ~0.2 s on a first visit): the site root is where this file sits, two folders up.
