@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from datasette.app import Datasette
+from pathlib import Path
 
+from datasette.app import Datasette
+from datasette_auth_passwords.utils import hash_password
+
+from datasette_plugins.intake import store
 from datasette_plugins.intake.idcards import check_char
+from datasette_plugins.intake.registers import init_register
+from datasette_plugins.intake.serving import Account, build_config, write_config
 
 PASSWORD = "test-password-1"
 # Clerks: two at 上城区 (330102), one at 拱墅区 (330105), one at the 高评委办公室 (330100).
@@ -19,3 +25,14 @@ def id_number(first17: str) -> str:
 
 def cookies(ds: Datasette, actor_id: str) -> dict[str, str]:
     return {"ds_actor": ds.client.actor_cookie({"id": actor_id, "office": CLERKS[actor_id]})}
+
+
+def register_to_serve(folder: Path, password: str) -> tuple[Path, Path]:
+    """A 上城区 register with UNIT and one clerk (clerk1 / password), and its datasette.yaml."""
+    db = folder / "330102.db"
+    conn = init_register(db, "330102")
+    store.add_unit(conn, "setup", UNIT)
+    conn.close()
+    accounts = [Account("clerk1", "330102", "收件员一", hash_password(password, iterations=1000))]
+    config = write_config(folder / "datasette.yaml", build_config({"330102": "330102"}, accounts))
+    return db, config

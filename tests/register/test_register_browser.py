@@ -9,13 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from datasette_auth_passwords.utils import hash_password
-from intake_helpers import UNIT, id_number
+from intake_helpers import UNIT, id_number, register_to_serve
 from register_server import RegisterServer
-
-from datasette_plugins.intake import store
-from datasette_plugins.intake.registers import init_register
-from datasette_plugins.intake.serving import Account, build_config, write_config
 
 PASSWORD = "browser-test-pw"
 
@@ -28,13 +23,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("served")
-    db = folder / "330102.db"
-    conn = init_register(db, "330102")
-    store.add_unit(conn, "setup", UNIT)
-    conn.close()
-    accounts = [Account("clerk1", "330102", "收件员一", hash_password(PASSWORD, iterations=1000))]
-    config = write_config(folder / "datasette.yaml", build_config({"330102": "330102"}, accounts))
+    db, config = register_to_serve(tmp_path_factory.mktemp("served"), PASSWORD)
     served = RegisterServer([db], config, workers=2)
     yield Server(served.url, db)
     served.stop()

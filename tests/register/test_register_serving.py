@@ -9,26 +9,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from datasette_auth_passwords.utils import hash_password
-from intake_helpers import UNIT, id_number
+from intake_helpers import UNIT, id_number, register_to_serve
 
-from datasette_plugins.intake import migrate, store
+from datasette_plugins.intake import migrate
 from datasette_plugins.intake.connection import connect
 from datasette_plugins.intake.inline_reads import InlineExecutor
-from datasette_plugins.intake.registers import init_register
-from datasette_plugins.intake.serving import Account, build_config, write_config
 
 PASSWORD = "serving-test-pw"
-
-
-def _register(folder: Path) -> tuple[Path, Path]:
-    db = folder / "330102.db"
-    conn = init_register(db, "330102")
-    store.add_unit(conn, "setup", UNIT)
-    conn.close()
-    accounts = [Account("clerk1", "330102", "收件员一", hash_password(PASSWORD, iterations=1000))]
-    config = write_config(folder / "datasette.yaml", build_config({"330102": "330102"}, accounts))
-    return db, config
 
 
 def _login(url: str) -> httpx.Cookies:
@@ -64,7 +51,7 @@ def _worker_processes(supervisor: int) -> list[int]:
 
 
 def test_two_workers_serve_one_login(serve_registers, tmp_path):
-    db, config = _register(tmp_path)
+    db, config = register_to_serve(tmp_path, PASSWORD)
     server = serve_registers([db], config, workers=2)
     assert len(_worker_processes(server.process.pid)) == 2
     cookies = _login(server.url)
@@ -86,7 +73,7 @@ def test_two_workers_serve_one_login(serve_registers, tmp_path):
 
 
 def test_pages_keep_loading_while_a_save_waits_for_the_write_lock(serve_registers, tmp_path):
-    db, config = _register(tmp_path)
+    db, config = register_to_serve(tmp_path, PASSWORD)
     server = serve_registers([db], config, workers=1)  # one process: nothing else could answer
     cookies = _login(server.url)
     holder = connect(db)
