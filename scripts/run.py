@@ -18,13 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from serve_site import StaticServer  # noqa: E402
-
-from datasette_plugins.intake.launch import (  # noqa: E402
+from datasette_plugins.intake.accounts.config.launch import (  # noqa: E402
     DEMO_OFFICE,
     prepare_demo_register,
     serve_command,
 )
+from serve_site import StaticServer  # noqa: E402
 
 SITE_PORT = int(os.environ.get("SITE_PORT", "8000"))
 REGISTER_PORT = int(os.environ.get("REGISTER_PORT", "8001"))

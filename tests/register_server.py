@@ -20,7 +20,7 @@ class RegisterServer:
     """`datasette intake serve` (the command offices run) as a real process on 127.0.0.1."""
 
     def __init__(self, files: list[Path], config: Path, workers: int = 1) -> None:
-        from datasette_plugins.intake.serving import serve_command
+        from datasette_plugins.intake.serving.workers import serve_command
 
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))

@@ -9,8 +9,8 @@ from html import escape
 
 from datasette import hookimpl
 
-from . import actor as _actor
-from . import pages
+from .schema import actor as _actor
+from .web import pages
 
 
 @hookimpl
@@ -39,20 +39,20 @@ def register_routes():
 
 @hookimpl
 def register_commands(cli):
-    from .commands import intake
+    from .cli.commands import intake
 
     cli.add_command(intake)
 
 
 @hookimpl
 def startup(datasette):
-    from .inline_reads import install
+    from .serving.inline_reads import install
 
     install(datasette)
 
     async def migrate_registers() -> None:
-        from .migrate import apply_migrations
-        from .registers import register_office
+        from .schema.migrate import apply_migrations
+        from .schema.registers import register_office
 
         for db in list(datasette.databases.values()):
             if not db.is_mutable or db.is_memory or not db.path:

@@ -40,7 +40,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
-from .connection import connect
+from .schema.connection import connect
 from .sync import synclog
 from .sync.changefile import PART_SUFFIX
 from .sync.inbox import STATUS_REJECTED, Outcome, import_and_log

@@ -12,10 +12,10 @@ from datasette.app import Datasette
 from datasette_auth_passwords.utils import hash_password
 from intake_helpers import CLERKS, PASSWORD, UNIT
 
-from datasette_plugins.intake.actor import acting_as
-from datasette_plugins.intake.demo import fill_demo
-from datasette_plugins.intake.registers import init_register
-from datasette_plugins.intake.serving import Account, build_config
+from datasette_plugins.intake.accounts.config import Account, build_config
+from datasette_plugins.intake.records.demo import fill_demo
+from datasette_plugins.intake.schema.actor import acting_as
+from datasette_plugins.intake.schema.registers import init_register
 
 
 @dataclass

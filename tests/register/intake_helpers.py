@@ -7,10 +7,10 @@ from pathlib import Path
 from datasette.app import Datasette
 from datasette_auth_passwords.utils import hash_password
 
-from datasette_plugins.intake import store
-from datasette_plugins.intake.idcards import check_char
-from datasette_plugins.intake.registers import init_register
-from datasette_plugins.intake.serving import Account, build_config, write_config
+from datasette_plugins.intake.accounts.config import Account, build_config, write_config
+from datasette_plugins.intake.domain.idcards import check_char
+from datasette_plugins.intake.records import store
+from datasette_plugins.intake.schema.registers import init_register
 
 PASSWORD = "test-password-1"
 # Clerks: two at 上城区 (330102), one at 拱墅区 (330105), one at the 高评委办公室 (330100).

@@ -209,8 +209,8 @@ async def test_unit_can_be_registered_and_then_used(ds):
 
 
 async def test_roster_batch_is_ticked_off_on_the_intake_page(ds, registers):
-    from datasette_plugins.intake import store
-    from datasette_plugins.intake.connection import connect
+    from datasette_plugins.intake.records import store
+    from datasette_plugins.intake.schema.connection import connect
 
     conn = connect(registers.files["330102"])
     batch_id = store.open_batch(conn, "clerk1", UNIT)
@@ -252,8 +252,8 @@ async def test_roster_batch_is_ticked_off_on_the_intake_page(ds, registers):
 
 
 async def test_committee_logs_what_city_departments_bring_directly(ds, registers):
-    from datasette_plugins.intake import store
-    from datasette_plugins.intake.connection import connect
+    from datasette_plugins.intake.records import store
+    from datasette_plugins.intake.schema.connection import connect
 
     conn = connect(registers.files["330100"])
     store.add_unit(conn, "boss", "杭州市直属纺织研究院")

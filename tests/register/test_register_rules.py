@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 from intake_helpers import id_number
 
-from datasette_plugins.intake.copies import ApplicantCopies, check_copies
-from datasette_plugins.intake.dashboard import deadline
-from datasette_plugins.intake.errors import IntakeError
-from datasette_plugins.intake.idcards import invent_id_number, normalize_id_number
-from datasette_plugins.intake.ids import new_id, office_of
-from datasette_plugins.intake.migrate import apply_migrations, migration_names
-from datasette_plugins.intake.offices import load_offices
-from datasette_plugins.intake.registers import RegisterError, init_register
+from datasette_plugins.intake.domain.copies import ApplicantCopies, check_copies
+from datasette_plugins.intake.domain.errors import IntakeError
+from datasette_plugins.intake.domain.idcards import invent_id_number, normalize_id_number
+from datasette_plugins.intake.domain.ids import new_id, office_of
+from datasette_plugins.intake.domain.offices import load_offices
+from datasette_plugins.intake.records.dashboard import deadline
+from datasette_plugins.intake.schema.migrate import apply_migrations, migration_names
+from datasette_plugins.intake.schema.registers import RegisterError, init_register
 
 
 def person(pos: int, exceptional: bool = False, review: int = 3, forms: int = 0) -> ApplicantCopies:
@@ -140,7 +140,7 @@ def test_writes_without_an_actor_are_refused(tmp_path):
 
 
 def test_audit_log_cannot_be_rewritten(tmp_path):
-    from datasette_plugins.intake.actor import acting_as
+    from datasette_plugins.intake.schema.actor import acting_as
 
     conn = init_register(tmp_path / "r.db", "330102")
     with acting_as("t"):

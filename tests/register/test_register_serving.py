@@ -11,9 +11,9 @@ import httpx
 import pytest
 from intake_helpers import UNIT, id_number, register_to_serve
 
-from datasette_plugins.intake import migrate
-from datasette_plugins.intake.connection import connect
-from datasette_plugins.intake.inline_reads import InlineExecutor
+from datasette_plugins.intake.schema import migrate
+from datasette_plugins.intake.schema.connection import connect
+from datasette_plugins.intake.serving.inline_reads import InlineExecutor
 
 PASSWORD = "serving-test-pw"
 

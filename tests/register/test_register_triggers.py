@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from intake_helpers import id_number
 
-from datasette_plugins.intake import migrate
-from datasette_plugins.intake.actor import acting_as
-from datasette_plugins.intake.registers import init_register
+from datasette_plugins.intake.schema import migrate
+from datasette_plugins.intake.schema.actor import acting_as
+from datasette_plugins.intake.schema.registers import init_register
 
 OFFICE = "330102"
 UNIT_ID = f"{OFFICE}-U-UNIT00000000000000000000001"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from datasette_plugins.intake.launch import prepare_demo_register, serve_command
+from datasette_plugins.intake.serving.launch import prepare_demo_register, serve_command
 
 
 def _free_port() -> int:

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from datasette_plugins.intake.actor import acting_as
-from datasette_plugins.intake.datafiles import load_toml
-from datasette_plugins.intake.idcards import check_char
-from datasette_plugins.intake.ids import new_id
-from datasette_plugins.intake.offices import load_offices
-from datasette_plugins.intake.registers import init_register
+from datasette_plugins.intake.domain.datafiles import load_toml
+from datasette_plugins.intake.domain.idcards import check_char
+from datasette_plugins.intake.domain.ids import new_id
+from datasette_plugins.intake.domain.offices import load_offices
+from datasette_plugins.intake.schema.actor import acting_as
+from datasette_plugins.intake.schema.registers import init_register
 from datasette_plugins.intake.sync import apply, export, keys
 from datasette_plugins.intake.sync.digest import content_hash
 

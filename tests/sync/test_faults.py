@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 IMPORT_IN_A_PROCESS = """
 import sys
 from pathlib import Path
-from datasette_plugins.intake.connection import connect
+from datasette_plugins.intake.schema.connection import connect
 from datasette_plugins.intake.sync.inbox import import_and_log
 outcome = import_and_log(connect(sys.argv[1]), Path(sys.argv[2]))
 print(outcome.status, outcome.message)
@@ -64,7 +64,7 @@ def test_an_import_killed_inside_its_transaction_leaves_the_register_as_it_was(
     assert process.returncode == -signal.SIGKILL
 
     assert integrity(committee.path) == "ok"
-    from datasette_plugins.intake.connection import connect
+    from datasette_plugins.intake.schema.connection import connect
 
     committee.conn = connect(committee.path)
     assert committee.content() == before

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from nacl.signing import SigningKey
 
-from datasette_plugins.intake.connection import connect
+from datasette_plugins.intake.schema.connection import connect
 from datasette_plugins.intake.sync import changefile, keys
 from datasette_plugins.intake.sync.inbox import STATUS_REJECTED, import_and_log
 

@@ -233,7 +233,7 @@ def test_the_watch_command_refuses_an_inbox_already_watched(watched):
 def test_two_workers_of_a_served_register_import_each_file_once(
     district_and_committee, tmp_path, serve_registers
 ):
-    from datasette_plugins.intake.serving import build_config, write_config
+    from datasette_plugins.intake.accounts.config import build_config, write_config
 
     district, committee = district_and_committee
     inbox = tmp_path / "inbox"

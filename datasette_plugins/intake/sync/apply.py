@@ -25,10 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..actor import SYNC_ACTOR_PREFIX, acting_as, current_actor
-from ..migrations.m0100_core import NOW, RULES
-from ..row_rules import UNIQUE_RULES, bulk_rules, problem_sql
-from ..tables import SYNCED_TABLES
+from ..schema.actor import SYNC_ACTOR_PREFIX, acting_as, current_actor
+from ..schema.migrations.m0100_core import NOW, RULES
+from ..schema.row_rules import UNIQUE_RULES, bulk_rules, problem_sql
+from ..schema.tables import SYNCED_TABLES
 from . import changefile, hlc, keys, synclog, tracking
 from .columns import json_row_sql, parent_links, quote, table_columns
 from .conflicts import dominates_sql, wins_sql

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from ..cli_open import open_register
-from ..offices import load_offices
+from ..cli.register_file import open_register
+from ..domain.offices import load_offices
 from . import export as export_module
 from . import keys as keys_module
 from . import tracking

@@ -6,7 +6,7 @@ import hashlib
 import json
 import sqlite3
 
-from ..tables import SYNCED_TABLES
+from ..schema.tables import SYNCED_TABLES
 from .columns import quote, table_columns
 
 

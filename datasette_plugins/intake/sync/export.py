@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..tables import SYNCED_TABLES
+from ..schema.tables import SYNCED_TABLES
 from . import changefile, synclog, tracking
 from .columns import parent_links, quote, table_columns
 from .errors import SyncError

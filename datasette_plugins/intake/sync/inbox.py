@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..datafiles import load_toml
-from ..offices import load_offices
+from ..domain.datafiles import load_toml
+from ..domain.offices import load_offices
 from . import apply, synclog
 from .errors import RejectedFile
 

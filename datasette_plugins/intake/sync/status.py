@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from ..tables import SYNCED_TABLES
+from ..schema.tables import SYNCED_TABLES
 from . import tracking
 from .columns import quote
 from .digest import content_hash

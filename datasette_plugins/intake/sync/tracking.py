@@ -18,7 +18,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from ..registers import register_office
+from ..schema.registers import register_office
 from . import hlc
 
 # The office of this register, for versions written by local triggers. Versions written before

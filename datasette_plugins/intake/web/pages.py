@@ -13,15 +13,15 @@ from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Response
 
-from . import store
+from ..domain.copies import paper_clause, paper_items
+from ..domain.errors import IntakeError
+from ..domain.fields import ROUTES
+from ..domain.offices import COMMITTEE_CODE, load_offices
+from ..records import store
+from ..records.dashboard import deadline, office_figures, totals
+from ..records.receipts import load_receipt
+from ..schema.registers import register_office
 from .charts import stacked_bars
-from .copies import paper_clause, paper_items
-from .dashboard import deadline, office_figures, totals
-from .errors import IntakeError
-from .fields import ROUTES
-from .offices import COMMITTEE_CODE, load_offices
-from .receipts import load_receipt
-from .registers import register_office
 
 BASE = "/-/intake"
 

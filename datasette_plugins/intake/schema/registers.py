@@ -6,9 +6,9 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..domain.offices import office_or_error
 from .connection import connect
 from .migrate import apply_migrations
-from .offices import office_or_error
 
 
 class RegisterError(ValueError):

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from .errors import IntakeError
+from ..domain.errors import IntakeError
 from .store import RosterRow
 
 COLUMNS = ("序号", "姓名", "身份证号", "工作单位", "申报专业", "申报类型")

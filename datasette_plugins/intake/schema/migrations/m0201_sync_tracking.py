@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..sync import tracking
+from ...sync import tracking
 from ..tables import SYNCED_TABLES
 
 

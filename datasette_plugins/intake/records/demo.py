@@ -10,13 +10,13 @@ import random
 import sqlite3
 from datetime import date, datetime, timedelta
 
-from .actor import acting_as
-from .connection import transaction
-from .copies import ApplicantCopies, check_copies, paper_items
-from .idcards import invent_id_number
-from .ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
-from .offices import load_offices
-from .registers import register_office
+from ..domain.copies import ApplicantCopies, check_copies, paper_items
+from ..domain.idcards import invent_id_number
+from ..domain.ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
+from ..domain.offices import load_offices
+from ..schema.actor import acting_as
+from ..schema.connection import transaction
+from ..schema.registers import register_office
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .connection import connect
-from .registers import register_office
+from ..schema.connection import connect
+from ..schema.registers import register_office
 
 
 def open_register(db: str) -> sqlite3.Connection:

@@ -13,14 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import fields
-from .actor import acting_as
-from .connection import transaction
-from .copies import ApplicantCopies, CopyCheck, check_copies
-from .errors import IntakeError, from_database
-from .idcards import normalize_id_number
-from .ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
-from .registers import register_office
+from ..domain import fields
+from ..domain.copies import ApplicantCopies, CopyCheck, check_copies
+from ..domain.errors import IntakeError, from_database
+from ..domain.idcards import normalize_id_number
+from ..domain.ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
+from ..schema.actor import acting_as
+from ..schema.connection import transaction
+from ..schema.registers import register_office
 
 OPEN_STATUSES = ("received", "complete", "incomplete")
 

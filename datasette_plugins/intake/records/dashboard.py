@@ -6,8 +6,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 
-from .datafiles import load_toml
-from .offices import load_offices
+from ..domain.datafiles import load_toml
+from ..domain.offices import load_offices
 
 DEADLINE_ID = "authority_review_deadline"
 PEOPLE_STATUSES = ("expected", "complete", "incomplete", "forwarded", "returned")

@@ -94,19 +94,3 @@ def write_config(path: str | Path, config: dict[str, Any]) -> Path:
     )
     os.chmod(path, 0o600)
     return path
-
-
-def serve_command(databases: list[Path], config: Path, port: int) -> list[str]:
-    """The command line that serves registers with this configuration (workers.py)."""
-    return [
-        "datasette",
-        "intake",
-        "serve",
-        *[str(d) for d in databases],
-        "-c",
-        str(config),
-        "-h",
-        "127.0.0.1",
-        "-p",
-        str(port),
-    ]

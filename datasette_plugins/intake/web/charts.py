@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .dashboard import OfficeFigures
+from ..records.dashboard import OfficeFigures
 
 SERIES = (
     ("forwarded", "已转报", "#2e7d32"),

@@ -62,7 +62,7 @@ class _Config(uvicorn.Config):
 
 
 def serve(files: list[Path], config: Path, host: str, port: int, workers: int) -> None:
-    """Run until interrupted. `files` must already be registers (see cli_open.open_register)."""
+    """Run until interrupted. `files` must already be registers (cli.register_file)."""
     os.environ[SPEC_ENV] = json.dumps(
         {"files": [str(Path(f).resolve()) for f in files], "config": str(Path(config).resolve())}
     )
@@ -80,3 +80,19 @@ def serve(files: list[Path], config: Path, host: str, port: int, workers: int) -
         Multiprocess(server_config, sockets=[server_config.bind_socket()]).run()
     else:
         uvicorn.Server(server_config).run()
+
+
+def serve_command(databases: list[Path], config: Path, port: int) -> list[str]:
+    """The command line that serves registers with this configuration (workers.py)."""
+    return [
+        "datasette",
+        "intake",
+        "serve",
+        *[str(d) for d in databases],
+        "-c",
+        str(config),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+    ]

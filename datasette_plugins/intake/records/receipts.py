@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from .copies import CopyCheck, paper_clause
-from .errors import IntakeError
-from .offices import load_offices
+from ..domain.copies import CopyCheck, paper_clause
+from ..domain.errors import IntakeError
+from ..domain.offices import load_offices
 from .store import batch_copy_check
 
 

@@ -13,16 +13,16 @@ from pathlib import Path
 
 import click
 
-from . import store
-from .cli_open import open_register
-from .demo import fill_demo
-from .errors import IntakeError
-from .migrate import apply_migrations
-from .registers import RegisterError, init_register, register_office
-from .roster_files import read_roster
-from .serving import Account, build_config, demo_accounts, serve_command, write_config
-from .sync.cli import register as register_sync_commands
-from .workers import default_workers
+from ..accounts.config import Account, build_config, demo_accounts, write_config
+from ..domain.errors import IntakeError
+from ..records import store
+from ..records.demo import fill_demo
+from ..records.roster_files import read_roster
+from ..schema.migrate import apply_migrations
+from ..schema.registers import RegisterError, init_register, register_office
+from ..serving.workers import default_workers, serve_command
+from ..sync.cli import register as register_sync_commands
+from .register_file import open_register
 
 
 def _default_actor() -> str:
@@ -179,7 +179,7 @@ def serve(dbs: tuple[str, ...], config_path: str, host: str, port: int, workers:
     """提供登记簿网页服务：每个 CPU 核一个 Datasette 进程，匿名访问一律拒绝。"""
     import yaml
 
-    from . import workers as worker_processes
+    from ..serving import workers as worker_processes
 
     for db in dbs:
         conn = open_register(db)

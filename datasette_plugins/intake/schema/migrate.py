@@ -1,4 +1,4 @@
-"""Apply the schema migrations of datasette_plugins.intake.migrations, in name order, once each."""
+"""Apply the schema migrations of `schema/migrations/`, in name order, once each."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What `make run` calls: a demo register with two clerk accounts, and the serve command line.
 
-    from datasette_plugins.intake.launch import DEMO_OFFICE, prepare_demo_register, serve_command
+    from datasette_plugins.intake.serving.launch import prepare_demo_register, serve_command
     register = prepare_demo_register(Path("var/demo"))
     subprocess.Popen(serve_command(register, 8001))
 
@@ -13,10 +13,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .demo import fill_demo
-from .registers import init_register
-from .serving import build_config, demo_accounts, write_config
-from .serving import serve_command as plugin_serve_command
+from ..accounts.config import build_config, demo_accounts, write_config
+from ..records.demo import fill_demo
+from ..schema.registers import init_register
+from .workers import serve_command as plugin_serve_command
 
 DEMO_OFFICE = "330102"
 CONFIG_NAME = "datasette.yaml"

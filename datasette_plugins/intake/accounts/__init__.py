@@ -1,0 +1,1 @@
+"""Who may do what: clerks' accounts, their offices, and the permissions of datasette.yaml."""

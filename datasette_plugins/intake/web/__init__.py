@@ -1,0 +1,1 @@
+"""The clerk's pages: thin routes that parse a request, call plain functions and render."""
