@@ -49,6 +49,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
 
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        log = getattr(self.server, "requested", None)
+        if ok and log is not None:
+            log.append(self.path)
+        return ok
+
     def send_head(self):  # type: ignore[no-untyped-def]
         """Serve a gzip-compressed body when the client accepts it (as any real web server does)."""
         path = self.translate_path(self.path)
@@ -93,6 +100,7 @@ class QuietServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    requested: list[str]  # every request path, in order (tests read it)
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -106,6 +114,7 @@ class StaticServer:
     def __init__(self, root: Path, port: int = 0) -> None:
         self.root = root
         self.port = port
+        self.requested: list[str] = []  # request paths, across stop() and start()
         self._httpd: QuietServer | None = None
 
     @property
@@ -115,6 +124,7 @@ class StaticServer:
     def start(self) -> StaticServer:
         handler = partial(SiteHandler, directory=str(self.root))
         self._httpd = QuietServer(("127.0.0.1", self.port), handler)
+        self._httpd.requested = self.requested
         self.port = self._httpd.server_address[1]
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self

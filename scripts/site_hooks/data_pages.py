@@ -25,6 +25,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from notice_data import DATA_DIR, load
+from runtime_files import current as current_runtime
+from runtime_files import megabytes
 
 DOWNLOADS = {
     "downloads/offices.csv": lambda: offices_csv(load("offices")),
@@ -45,6 +47,13 @@ def _blocks(root: str) -> dict[str, Callable[[], str]]:
         "district-finder": lambda: finder_html(load("offices")),
         "directory": lambda: directory_table_html(load("offices")),
         "committee": lambda: committee_html(load("offices")),
+        "runtime-size": lambda: "约 " + megabytes(current_runtime().transfer_size),
+        "runtime-note": lambda: (
+            '<p id="site-runtime-note" class="runtime-note" role="status" hidden>'
+            "您的浏览器开启了省流量模式，本站没有在后台下载自查程序。自查程序约 "
+            f"{megabytes(current_runtime().transfer_size)}，打开本页时需要联网下载一次，"
+            "之后断网也可使用。</p>"
+        ),
         "downloads": lambda: (
             '<ul class="downloads">'
             f'<li><a href="{root}downloads/offices.csv" download>'

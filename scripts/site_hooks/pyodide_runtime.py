@@ -1,26 +1,45 @@
-"""MkDocs hook: put the same-origin Pyodide runtime and the rules wheel into the built site.
+"""MkDocs hook: the same-origin Pyodide runtime and the rules wheel, as files of the built site.
 
-After every build, `<site_dir>/pyodide/` holds the Pyodide core files, the rules_py wheel (with
-its copy of data/) and the pyodide-lock.json that lists it, built by scripts/build_runtime.py.
+Before the pages are rendered the runtime is built (scripts/build_runtime.py) into a staging
+folder and described (runtime_files.staged: names, sha256, transfer sizes), so that the pages
+state its real size; its files join the site's files under pyodide/ and MkDocs copies them.
+Keep this hook first in mkdocs.yml.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import shutil
+import tempfile
 from pathlib import Path
 
+import runtime_files
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 
-_SCRIPT = Path(__file__).resolve().parent.parent / "build_runtime.py"
+_staging: Path | None = None
 
 
-def _build_runtime():
-    spec = importlib.util.spec_from_file_location("build_runtime", _SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build
+def _clean() -> None:
+    global _staging
+    if _staging is not None:
+        shutil.rmtree(_staging, ignore_errors=True)
+        _staging = None
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    global _staging
+    _clean()
+    _staging = Path(tempfile.mkdtemp(prefix="site-runtime-"))
+    runtime = runtime_files.build_into(_staging / runtime_files.FOLDER)
+    runtime_files.staged = runtime
+    for item in runtime.files:
+        files.append(File(item.url, str(_staging), config.site_dir, use_directory_urls=False))
+    return files
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    _build_runtime()(Path(config.site_dir) / "pyodide")
+    _clean()
+
+
+def on_build_error(error: Exception) -> None:
+    _clean()

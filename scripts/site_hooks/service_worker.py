@@ -1,10 +1,12 @@
 """MkDocs hook: write <site_dir>/sw.js, the offline service worker, after every build.
 
-The precache list is every file of the built site except the Pyodide runtime (cached on first
-use instead), the service worker itself and the gzipped sitemap; pages are listed by their
-directory URL ("notice/"). The cache name carries a hash of every precached file, so a build
-that changes anything gets a new cache and the old one is deleted when the new worker activates.
-Keep this hook after every hook that writes into site_dir.
+The precache list is every file of the built site except the self-check's runtime, the service
+worker itself and the gzipped sitemap; pages are listed by their directory URL ("notice/"). The
+cache name carries a hash of every precached file, so a build that changes anything gets a new
+cache and the old one is deleted when the new worker activates. The runtime files are listed
+with their sha256 (runtime_files.staged): the worker keeps each once per content, fetched in the
+background when a page asks (register-sw.js). Keep this hook after every hook that writes into
+site_dir.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import runtime_files
 from mkdocs.config.defaults import MkDocsConfig
 
 TEMPLATE = Path(__file__).with_name("service_worker.js")
-SKIP_DIRS = {"pyodide"}
+SKIP_DIRS = {runtime_files.FOLDER}
 SKIP_FILES = {"sw.js", "sitemap.xml.gz"}
 
 
@@ -69,24 +72,19 @@ def content_hash(site_dir: Path, files: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
-def runtime_hash(site_dir: Path) -> str:
-    """Version of the /pyodide/ runtime cache: names, sizes and the lock file's content."""
-    runtime = site_dir / "pyodide"
-    digest = hashlib.sha256()
-    for path in sorted(runtime.glob("*")) if runtime.is_dir() else []:
-        digest.update(f"{path.name}:{path.stat().st_size}".encode())
-        if path.name == "pyodide-lock.json":
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+def runtime_table(runtime: runtime_files.Runtime) -> dict[str, dict[str, object]]:
+    """Runtime file path -> its sha256 and size, for the worker's cache keys and checks."""
+    return {f.url: {"sha256": f.sha256, "size": f.size} for f in runtime.files}
 
 
-def render(site_dir: Path, search_langs: list[str]) -> str:
+def render(site_dir: Path, search_langs: list[str], runtime: runtime_files.Runtime) -> str:
     files = precache_files(site_dir, search_langs)
     urls = [precache_url(p.relative_to(site_dir).as_posix()) for p in files]
     return (
         TEMPLATE.read_text(encoding="utf-8")
         .replace("__VERSION__", content_hash(site_dir, files))
-        .replace("__RUNTIME_VERSION__", runtime_hash(site_dir))
+        .replace("__RUNTIME_FOLDER__", runtime_files.FOLDER)
+        .replace("__RUNTIME_FILES__", json.dumps(runtime_table(runtime), indent=2))
         .replace("__PRECACHE_URLS__", json.dumps(urls, indent=2))
     )
 
@@ -95,4 +93,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     search = config.plugins.get("material/search") or config.plugins.get("search")
     langs = list(search.config.lang or ["en"]) if search is not None else ["en"]
-    (site_dir / "sw.js").write_text(render(site_dir, langs), encoding="utf-8")
+    script = render(site_dir, langs, runtime_files.current())
+    (site_dir / "sw.js").write_text(script, encoding="utf-8")

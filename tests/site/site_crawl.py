@@ -63,3 +63,22 @@ def search(page, query: str) -> list[str]:
     return page.locator(".md-search-result__item a").evaluate_all(
         "els => els.map(a => new URL(a.href).pathname)"
     )
+
+
+def wait_until(page, predicate: str, arg=None, timeout_ms: int = 120_000) -> None:
+    """Wait until an async page predicate holds (wait_for_function does not await promises:
+    an async predicate's Promise counts as true at once). Polls in the page; the timeout is a
+    ceiling for a loaded machine, not the expected wait."""
+    done = page.evaluate(
+        """async ([source, arg, timeout]) => {
+          const predicate = eval("(" + source + ")");
+          const end = performance.now() + timeout;
+          while (performance.now() < end) {
+            if (await predicate(arg)) return true;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          return false;
+        }""",
+        [predicate, arg, timeout_ms],
+    )
+    assert done, f"not within {timeout_ms} ms: {predicate}"

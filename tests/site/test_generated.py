@@ -183,3 +183,15 @@ def test_service_worker_precaches_pages_assets_and_index_but_not_pyodide(built_s
     assert not any(url.startswith("pyodide/") for url in urls), "/pyodide/ is cached on use"
     missing = [url for url in urls if not (built_site / url.replace("./", "")).exists()]
     assert not missing
+
+
+def test_service_worker_names_each_runtime_file_by_its_content(built_site: Path) -> None:
+    import hashlib
+
+    source = (built_site / "sw.js").read_text(encoding="utf-8")
+    table = json.loads(re.search(r"const RUNTIME_FILES = (\{.*?\n\});", source, re.S).group(1))
+    shipped = sorted(p.name for p in (built_site / "pyodide").iterdir())
+    assert sorted(path.removeprefix("pyodide/") for path in table) == shipped
+    for path, entry in table.items():
+        data = (built_site / path).read_bytes()
+        assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}, path

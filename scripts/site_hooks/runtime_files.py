@@ -1,0 +1,101 @@
+"""The self-check's Python runtime as the site ships it: which files, their content hashes and
+what a visitor downloads for them.
+
+The runtime is built (scripts/build_runtime.py) into a staging folder before the pages are
+rendered, so that the pages can state its real size and the service worker can name each file by
+its content. Both hooks that need it (pyodide_runtime.py, service_worker.py) and the page blocks
+(data_pages.py) read the one `staged` value of this module.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FOLDER = "pyodide"  # where the runtime sits in the built site
+SIZE_CACHE = ROOT / "build" / "cache" / "gzip-sizes.json"
+GZIP_LEVEL = 6  # what scripts/serve_site.py sends; a typical web server's gzip setting
+
+
+@dataclass(frozen=True)
+class RuntimeFile:
+    name: str
+    path: Path
+    size: int
+    sha256: str
+    transfer_size: int  # gzip-compressed, as served
+
+    @property
+    def url(self) -> str:
+        """The file's path from the site root: pyodide/pyodide.asm.wasm."""
+        return f"{FOLDER}/{self.name}"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    folder: Path
+    files: tuple[RuntimeFile, ...]
+
+    @property
+    def transfer_size(self) -> int:
+        return sum(f.transfer_size for f in self.files)
+
+
+def megabytes(size: int) -> str:
+    """6400207 -> '6.4 MB' (decimal megabytes, as browsers and download tools count)."""
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _gzip_sizes(files: list[tuple[Path, str]]) -> dict[str, int]:
+    """Compressed size by sha256, remembered across builds (compressing 13 MB costs 0.7 s)."""
+    try:
+        known: dict[str, int] = json.loads(SIZE_CACHE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    sizes = {}
+    for path, digest in files:
+        if digest not in known:
+            known[digest] = len(gzip.compress(path.read_bytes(), GZIP_LEVEL, mtime=0))
+        sizes[digest] = known[digest]
+    try:
+        SIZE_CACHE.parent.mkdir(parents=True, exist_ok=True)
+        SIZE_CACHE.write_text(json.dumps(known, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass  # a read-only checkout: compute again next time
+    return sizes
+
+
+def describe(folder: Path) -> Runtime:
+    """The runtime files in `folder`, with their hashes and transfer sizes."""
+    paths = sorted(p for p in folder.iterdir() if p.is_file())
+    digests = [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in paths]
+    sizes = _gzip_sizes(digests)
+    files = tuple(
+        RuntimeFile(p.name, p, p.stat().st_size, digest, sizes[digest]) for p, digest in digests
+    )
+    return Runtime(folder, files)
+
+
+def build_into(folder: Path) -> Runtime:
+    """Build the runtime (Pyodide core, rules wheel, lock file) into `folder` and describe it."""
+    script = ROOT / "scripts" / "build_runtime.py"
+    spec = importlib.util.spec_from_file_location("build_runtime", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build(folder)
+    return describe(folder)
+
+
+staged: Runtime | None = None  # set by the pyodide_runtime hook for the build under way
+
+
+def current() -> Runtime:
+    if staged is None:
+        raise RuntimeError("the pyodide_runtime hook must be listed first in mkdocs.yml hooks")
+    return staged
