@@ -63,6 +63,7 @@ def runtime_files(site: Path) -> dict[str, str]:
 
 def read_every_page(context, base: str, pages: list[str]) -> None:
     page = context.new_page()
+    page.set_default_timeout(SERVICE_WORKER_MS)
     for path in pages:
         response = page.goto(base + path)
         assert response is not None and response.ok, f"{path} offline"
