@@ -51,15 +51,14 @@ def startup(datasette):
     install(datasette)
 
     async def migrate_registers() -> None:
-        from .schema.migrate import apply_migrations
-        from .schema.registers import register_office
+        from .schema.registers import register_office, upgrade
 
         for db in list(datasette.databases.values()):
             if not db.is_mutable or db.is_memory or not db.path:
                 continue
             if await db.execute_fn(register_office) is None:
                 continue
-            await db.execute_write_fn(apply_migrations, transaction=False)
+            await db.execute_write_fn(upgrade, transaction=False)
         from .watcher import start_configured_watchers
 
         start_configured_watchers(datasette)

@@ -90,12 +90,11 @@ def test_pages_keep_loading_while_a_save_waits_for_the_write_lock(serve_register
     try:
         saving.start()
         time.sleep(0.3)  # the save is now waiting for the lock
+        # The lock is held until `finally`: a server frozen behind the save could not answer
+        # before then, so the page answering at all is the event this test waits for.
         with httpx.Client(base_url=server.url, cookies=cookies, timeout=30) as client:
-            started = time.monotonic()
             page = client.get("/330102/applicants")
-            waited = time.monotonic() - started
         assert page.status_code == 200
-        assert waited < 1.5, f"the table page waited {waited:.1f} s behind the save"
         assert saving.is_alive(), "the save should still be waiting for the lock"
     finally:
         holder.execute("ROLLBACK")

@@ -18,8 +18,7 @@ from ..domain.errors import IntakeError
 from ..records import store
 from ..records.demo import fill_demo
 from ..records.roster_files import read_roster
-from ..schema.migrate import apply_migrations
-from ..schema.registers import RegisterError, init_register, register_office
+from ..schema.registers import RegisterError, init_register, register_office, upgrade
 from ..serving.workers import default_workers, serve_command
 from ..sync.cli import register as register_sync_commands
 from .register_file import open_register
@@ -183,7 +182,7 @@ def serve(dbs: tuple[str, ...], config_path: str, host: str, port: int, workers:
 
     for db in dbs:
         conn = open_register(db)
-        apply_migrations(conn)
+        upgrade(conn)
         conn.close()
     try:
         config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))

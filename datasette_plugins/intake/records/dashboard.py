@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..domain.datafiles import load_toml
+from ..domain import clock, notice
 from ..domain.offices import load_offices
 
 DEADLINE_ID = "authority_review_deadline"
@@ -43,9 +43,9 @@ class Deadline:
 
 def deadline(today: date | None = None) -> Deadline:
     """Days from today to 9月22日 (data/notice.toml dates id authority_review_deadline)."""
-    entry = next(d for d in load_toml("notice.toml")["dates"] if d["id"] == DEADLINE_ID)
+    entry = notice.dated(DEADLINE_ID)
     when = entry["date"]
-    today = today or date.today()
+    today = today or clock.today()
     return Deadline(when, str(entry["title"]), (when - today).days)
 
 

@@ -17,6 +17,7 @@ from ..domain.offices import load_offices
 from ..schema.actor import acting_as
 from ..schema.connection import transaction
 from ..schema.registers import register_office
+from .store import set_batch_status
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹"
@@ -125,34 +126,36 @@ def _demo_batch(
     check = check_copies(
         mandate, roster, [ApplicantCopies(p[0], p[1], p[4], p[5], p[6]) for p in people]
     )
-    status = "complete" if check.complete else "incomplete"
-    reason = None
-    if status == "complete" and received < FIRST_DAY + timedelta(days=15) and rng.random() < 0.7:
-        status = "forwarded"
-    elif status == "incomplete" and rng.random() < 0.3:
-        status, reason = "returned", "材料不齐，请补齐后重新报送"
     stamp = received.isoformat(timespec="seconds") + "+08:00"
+    # As a clerk would: the batch is received, its paper counted, then forwarded or returned
+    # (each step through the register's rules and audit).
     conn.execute(
-        "INSERT INTO batches (id, office, unit_id, received_at, clerk, courier, mandate_copies,"
-        " roster_copies, status, status_reason, status_by, status_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        (batch_id, office, unit_id, stamp, actor, None, mandate, roster, status, reason, actor,
-         stamp),
-    )  # fmt: skip
+        "INSERT INTO batches (id, office, unit_id, received_at, clerk, mandate_copies,"
+        " roster_copies) VALUES (?,?,?,?,?,?,?)",
+        (batch_id, office, unit_id, stamp, actor, mandate, roster),
+    )
     rows = []
     for position, name, number, route, exceptional, review, extra in people:
-        if status in ("forwarded", "returned"):
-            person_status = status
-        else:
-            person_status = "complete" if check.applicant_complete(position) else "incomplete"
         rows.append(
             (new_id(office, KIND_APPLICANT), office, batch_id, unit_id, name, number,
              rng.choice(SPECIALTIES), route, int(exceptional), position, review, extra,
-             person_status)
+             "complete" if check.applicant_complete(position) else "incomplete")
         )  # fmt: skip
     conn.executemany(
         "INSERT INTO applicants (id, office, batch_id, unit_id, name, id_number, specialty, route,"
-        " exceptional, roster_position, review_form_copies, exceptional_form_copies, status)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        rows,
+        " exceptional, roster_position, review_form_copies, exceptional_form_copies)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [row[:-1] for row in rows],
     )
+    conn.executemany(
+        "UPDATE applicants SET status = ? WHERE id = ?", [(row[-1], row[0]) for row in rows]
+    )
+    status = "complete" if check.complete else "incomplete"
+    conn.execute(
+        "UPDATE batches SET status = ?, status_by = ?, status_at = ? WHERE id = ?",
+        (status, actor, stamp, batch_id),
+    )
+    if status == "complete" and received < FIRST_DAY + timedelta(days=15) and rng.random() < 0.7:
+        set_batch_status(conn, actor, batch_id, "forwarded")
+    elif status == "incomplete" and rng.random() < 0.3:
+        set_batch_status(conn, actor, batch_id, "returned", "材料不齐，请补齐后重新报送")

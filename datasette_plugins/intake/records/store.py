@@ -11,9 +11,8 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from ..domain import fields
+from ..domain import clock, fields, statuses
 from ..domain.copies import ApplicantCopies, CopyCheck, check_copies
 from ..domain.errors import IntakeError, from_database
 from ..domain.idcards import normalize_id_number
@@ -21,8 +20,6 @@ from ..domain.ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
 from ..schema.actor import acting_as
 from ..schema.connection import transaction
 from ..schema.registers import register_office
-
-OPEN_STATUSES = ("received", "complete", "incomplete")
 
 
 @dataclass
@@ -73,7 +70,7 @@ def _office(conn: sqlite3.Connection) -> str:
 
 
 def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return clock.now_text()
 
 
 def find_unit(conn: sqlite3.Connection, name_or_id: str) -> sqlite3.Row:
@@ -98,8 +95,8 @@ def add_unit(
     contact: str = "",
     phone: str = "",
 ) -> str:
-    clean = fields.clean_name(name, "单位名称", "unit_name")
-    code = fields.optional_text(credit_code, "统一社会信用代码", "credit_code", 18)
+    clean = fields.required_text(name, fields.UNIT_NAME)
+    code = fields.text(credit_code, fields.CREDIT_CODE)
     office = _office(conn)
     if conn.execute(
         "SELECT 1 FROM units WHERE office = ? AND name = ?", (office, clean)
@@ -115,8 +112,8 @@ def add_unit(
                 office,
                 clean,
                 code,
-                fields.optional_text(contact, "联系人", "contact", 30),
-                fields.optional_text(phone, "联系电话", "phone", 30),
+                fields.text(contact, fields.CONTACT),
+                fields.text(phone, fields.PHONE),
             ),
         )
     return unit_id
@@ -141,16 +138,14 @@ def _clean_applicants(items: Sequence[ApplicantInput]) -> list[_CleanApplicant]:
     seen_positions: dict[int, int] = {}
     for row, item in enumerate(items, start=1):
         try:
-            name = fields.clean_name(item.name, "姓名", "name", 30)
+            name = fields.required_text(item.name, fields.PERSON_NAME)
             number = normalize_id_number(item.id_number)
             route = fields.route(item.route)
             pos = row if item.position in (None, "") else fields.position(item.position)
-            review = fields.copies(item.review_form_copies, "评审表", "review_form_copies")
-            extra = fields.copies(
-                item.exceptional_form_copies, "破格审批表", "exceptional_form_copies"
-            )
-            specialty = fields.optional_text(item.specialty, "申报专业", "specialty", 60)
-            note = fields.optional_text(item.note, "备注", "note", 200)
+            review = fields.copies(item.review_form_copies, fields.REVIEW_FORM)
+            extra = fields.copies(item.exceptional_form_copies, fields.EXCEPTIONAL_FORM)
+            specialty = fields.text(item.specialty, fields.SPECIALTY)
+            note = fields.text(item.note, fields.PERSON_NOTE)
         except IntakeError as error:
             error.row = row
             raise
@@ -198,10 +193,10 @@ def save_batch(conn: sqlite3.Connection, actor: str, data: BatchInput) -> str:
     count. Returns the batch id. Stores nothing when any value is wrong.
     """
     office = _office(conn)
-    mandate = fields.copies(data.mandate_copies, "委托书", "mandate_copies")
-    roster = fields.copies(data.roster_copies, "花名册", "roster_copies")
-    courier = fields.optional_text(data.courier, "送件人", "courier", 30)
-    note = fields.optional_text(data.note, "备注", "note", 500)
+    mandate = fields.copies(data.mandate_copies, fields.MANDATE)
+    roster = fields.copies(data.roster_copies, fields.ROSTER)
+    courier = fields.text(data.courier, fields.COURIER)
+    note = fields.text(data.note, fields.BATCH_NOTE)
     received = fields.received_at(data.received_at)
     people = _clean_applicants(data.applicants)
     existing = None
@@ -209,7 +204,7 @@ def save_batch(conn: sqlite3.Connection, actor: str, data: BatchInput) -> str:
         existing = conn.execute("SELECT * FROM batches WHERE id = ?", (data.batch_id,)).fetchone()
         if existing is None:
             raise IntakeError("批次不存在", field="batch_id")
-        if existing["status"] not in OPEN_STATUSES:
+        if existing["status"] not in statuses.OPEN:
             raise IntakeError("该批次已转报或已退回，不能再修改收件内容", field="batch_id")
         unit = find_unit(conn, existing["unit_id"])
     else:
@@ -292,8 +287,8 @@ def open_batch(
                 unit_row["id"],
                 _now(),
                 actor,
-                fields.optional_text(courier, "送件人", "courier", 30),
-                fields.optional_text(note, "备注", "note", 500),
+                fields.text(courier, fields.COURIER),
+                fields.text(note, fields.BATCH_NOTE),
             ),
         )
     return batch_id
@@ -317,7 +312,7 @@ def import_roster(
     batch = conn.execute("SELECT * FROM batches WHERE id = ?", (batch_id,)).fetchone()
     if batch is None:
         raise IntakeError(f"批次“{batch_id[:40]}”不存在", field="batch_id")
-    if batch["status"] not in OPEN_STATUSES:
+    if batch["status"] not in statuses.OPEN:
         raise IntakeError("该批次已转报或已退回，不能再导入花名册", field="batch_id")
     if not rows:
         raise IntakeError("花名册中没有人员")
@@ -343,16 +338,6 @@ def import_roster(
     return len(people)
 
 
-STATUS_LABELS = {
-    "expected": "待收件",
-    "received": "已收件",
-    "complete": "材料齐全",
-    "incomplete": "材料不齐",
-    "forwarded": "已转报高评委办公室",
-    "returned": "已退回单位",
-}
-
-
 def set_batch_status(
     conn: sqlite3.Connection, actor: str, batch_id: str, status: str, reason: str = ""
 ) -> None:
@@ -361,25 +346,21 @@ def set_batch_status(
     batch = conn.execute("SELECT status FROM batches WHERE id = ?", (batch_id,)).fetchone()
     if batch is None:
         raise IntakeError("批次不存在", field="batch_id")
-    current = batch[0]
-    if status == "forwarded" and current != "complete":
-        raise IntakeError("只有材料齐全的批次才能转报高评委办公室", field="status")
-    if status == "returned":
-        if current not in OPEN_STATUSES:
-            raise IntakeError("该批次已转报或已退回", field="status")
-        reason = fields.clean_name(reason, "退回原因", "reason", 200)
-    elif status == "received":
-        if current != "returned":
-            raise IntakeError("只有已退回的批次才能重新收件", field="status")
-    elif status != "forwarded":
+    if status not in statuses.ACTIONS:
         raise IntakeError("未知的状态", field="status")
+    if not statuses.step_allowed(batch[0], status):
+        raise IntakeError(statuses.REFUSED_STEP[status], field="status")
+    if status == "returned":
+        reason = fields.required_text(reason, fields.RETURN_REASON)
+    else:
+        reason = ""
     with _writing(conn, actor):
         conn.execute(
             "UPDATE batches SET status = ?, status_reason = ?, status_by = ?, status_at = ?"
             " WHERE id = ?",
             (status, reason or None, actor, _now(), batch_id),
         )
-        people_status = {"received": "expected"}.get(status, status)
+        people_status = statuses.applicant_status_for_batch(status)
         conn.execute(
             "UPDATE applicants SET status = ? WHERE batch_id = ? AND status != ?",
             (people_status, batch_id, people_status),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..domain.offices import office_or_error
+from . import live
 from .connection import connect
 from .migrate import apply_migrations
 
@@ -26,7 +27,7 @@ def init_register(path: str | Path, office: str) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = connect(path)
     conn.execute("PRAGMA journal_mode = WAL")
-    apply_migrations(conn)
+    upgrade(conn)
     existing = register_office(conn)
     if existing is None:
         conn.execute(
@@ -37,6 +38,13 @@ def init_register(path: str | Path, office: str) -> sqlite3.Connection:
         conn.close()
         raise RegisterError(f"登记簿 {path} 属于受理部门 {existing}，不能改为 {office}")
     return conn
+
+
+def upgrade(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet applied, then bring the live triggers up to date."""
+    applied = apply_migrations(conn)
+    live.install(conn)
+    return applied
 
 
 def register_office(conn: sqlite3.Connection) -> str | None:

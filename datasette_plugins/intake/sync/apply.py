@@ -8,7 +8,7 @@ is a replay), the clock, and each part database (integrity, columns, counts, ori
 Then, in one ``BEGIN IMMEDIATE`` transaction, with ``_sync_state.applying = 1`` so that the
 tracking triggers do not mint local versions (2 during the bulk insert of each table: the
 register's insert triggers stand aside and the same rules and audit run once over the inserted
-rows, see migration m0202_lean_triggers), for each synced table:
+rows, see schema/live.py), for each synced table:
 conflict losers are recorded, deletions that win are applied, rows that win are upserted, and the
 version table takes the winning versions. The local clock moves up to the file's largest clock.
 Importing a file already imported changes nothing.
@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..schema.actor import SYNC_ACTOR_PREFIX, acting_as, current_actor
-from ..schema.migrations.m0100_core import NOW, RULES
-from ..schema.row_rules import UNIQUE_RULES, bulk_rules, problem_sql
-from ..schema.tables import SYNCED_TABLES
+from ..schema.checks import bulk_rules, problem_sql
+from ..schema.tables import NOW, SYNCED_TABLES
 from . import changefile, hlc, keys, synclog, tracking
 from .columns import json_row_sql, parent_links, quote, table_columns
 from .conflicts import dominates_sql, wins_sql
@@ -121,7 +120,7 @@ def import_file(
             try:
                 return _apply(conn, change, attached, tables)
             except sqlite3.IntegrityError as error:
-                reason = UNIQUE_RULES.get(str(error), str(error))
+                reason = str(error)
                 raise RejectedFile(
                     "refused-by-register",
                     f"登记簿的规则拒绝了文件中的数据（{reason}），登记簿未作任何改动。"
@@ -443,12 +442,13 @@ def _apply_table(
 def _check_and_audit_inserted(conn: sqlite3.Connection, table: str, last_rowid: int) -> None:
     """The register's insert rules and audit for the rows inserted after rowid ``last_rowid``.
 
-    The same rules, in the same order, as the check triggers (``row_rules``); a breach aborts
-    the import like a trigger would (IntegrityError, the transaction is rolled back). Then one
+    The rules that hold for sync actors, in the order of the check triggers (``schema/checks``);
+    a breach aborts the import like a trigger would (IntegrityError, the transaction is rolled
+    back). Then one
     audit row per inserted row: actor ``sync:<office>``, time, the whole row as stored.
     """
     t = quote(table)
-    if table in RULES:
+    if table in SYNCED_TABLES:
         problem = problem_sql(bulk_rules(table))
         found = conn.execute(
             f"""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
@@ -13,6 +12,7 @@ from datasette.database import Database
 from datasette.resources import DatabaseResource, TableResource
 from datasette.utils.asgi import Response
 
+from ..domain import clock, statuses
 from ..domain.copies import paper_clause, paper_items
 from ..domain.errors import IntakeError
 from ..domain.fields import ROUTES
@@ -22,6 +22,7 @@ from ..records.dashboard import deadline, office_figures, totals
 from ..records.receipts import load_receipt
 from ..schema.registers import register_office
 from .charts import stacked_bars
+from .rules_js import rules_js
 
 BASE = "/-/intake"
 
@@ -247,7 +248,7 @@ async def intake_page(datasette, request) -> Response:
         "paper": _paper_numbers(),
         "clause": paper_clause(),
         "error": error,
-        "labels": store.STATUS_LABELS,
+        "labels": statuses.LABELS,
         "actor": request.actor,
     }
     return await _page(datasette, request, "intake_page.html", context, 400 if error else 200)
@@ -274,7 +275,7 @@ async def receipt_page(datasette, request) -> Response:
         "office": office,
         "r": receipt,
         "routes": ROUTES,
-        "labels": store.STATUS_LABELS,
+        "labels": statuses.LABELS,
         "error": request.args.get("error"),
         "actor": request.actor,
     }
@@ -342,17 +343,27 @@ async def dashboard_page(datasette, request) -> Response:
         "committee": committee,
         "items": items,
         "total": totals(items),
-        "deadline": deadline(date.today()),
+        "deadline": deadline(clock.today()),
         "chart": stacked_bars(items) if committee else "",
-        "labels": store.STATUS_LABELS,
+        "labels": statuses.LABELS,
         "actor": request.actor,
     }
     return await _page(datasette, request, "intake_dashboard.html", context)
 
 
+async def rules_script(datasette, request) -> Response:
+    """The page's live checks, generated from the rules' one definition (web/rules_js.py)."""
+    return Response(
+        rules_js(),
+        content_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
 def routes() -> list[tuple[str, Callable[..., Any]]]:
     db = r"(?P<database>[^/]+)"
     return [
+        (rf"^{BASE}/rules\.js$", rules_script),
         (rf"^{BASE}/{db}/?$", intake_page),
         (rf"^{BASE}/{db}/receipt/(?P<batch_id>[^/]+)$", receipt_page),
         (rf"^{BASE}/{db}/status/(?P<batch_id>[^/]+)$", status_action),
