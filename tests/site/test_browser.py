@@ -196,3 +196,21 @@ def test_office_tables_are_cards_on_a_phone(path: str, site_server, phone_contex
     box = row.bounding_box()
     assert box and box["width"] <= PHONE["width"]
     assert row.locator("a[href^='tel:+86-571-']").is_visible(), "the phone number is tappable"
+
+
+def test_a_missing_page_gets_the_chinese_404_page_with_a_search(site_server, context) -> None:
+    page = context.new_page()
+    page.set_default_timeout(CEILING_MS)
+    response = page.goto(site_server.url + "/no-such-page/")
+    assert response is not None and response.status == 404
+    assert page.locator("h1").inner_text() == "找不到这个页面"
+    links = page.locator("article").get_by_role("link")
+    assert links.get_by_text("首页").get_attribute("href") == "/"
+    assert links.get_by_text("受理部门名录").get_attribute("href") == "/directory/"
+    page.get_by_label("搜索本站").fill("花名册")
+    page.get_by_role("button", name="搜索").click()
+    page.wait_for_url("**/?q=*")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.md-search-result__item a')]"
+        ".some(a => new URL(a.href).pathname === '/attachment-4/')"
+    )

@@ -195,3 +195,28 @@ def test_service_worker_names_each_runtime_file_by_its_content(built_site: Path)
     for path, entry in table.items():
         data = (built_site / path).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}, path
+
+
+# ---- sitemap, canonical links, 404 --------------------------------------------------------
+
+SITE_URL = "http://127.0.0.1:8000/"  # mkdocs.yml's default when SITE_URL is not set
+
+
+def test_sitemap_lists_every_page(built_site: Path, built_pages) -> None:
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = re.findall(r"<loc>(.*?)</loc>", sitemap)
+    assert sorted(listed) == sorted(SITE_URL + path.lstrip("/") for path in built_pages)
+
+
+def test_each_page_names_its_canonical_address(built_pages) -> None:
+    for path, page in built_pages.items():
+        links = re.findall(r'<link rel="canonical" href="([^"]+)"', page)
+        assert links == [SITE_URL + path.lstrip("/")], path
+
+
+def test_the_404_page_is_chinese_and_leads_on(built_site: Path) -> None:
+    page = (built_site / "404.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in page and "找不到这个页面" in page
+    assert 'name="robots" content="noindex"' in page
+    for target in ('href="/"', 'href="/directory/"', 'href="/?q="'):
+        assert target in page, target

@@ -12,6 +12,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 from serve_site import StaticServer
 from site_crawl import ROOT, search, site_pages, wait_until
 
@@ -180,7 +181,7 @@ def private_project(tmp_path: Path) -> tuple[Path, Path, Path]:
     docs = tmp_path / "docs"
     out = tmp_path / "out"
     shutil.copytree(ROOT / "site", docs)
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))  # resolves !ENV
     config.update(docs_dir=str(docs), site_dir=str(out))
     config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
     config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
