@@ -4,7 +4,6 @@ the directory's script (and the directory without it)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -169,23 +168,6 @@ def test_downloads_are_served(site_server, context) -> None:
         assert response.ok, name
     ics = page.request.get(site_server.url + "/downloads/key-dates.ics")
     assert ics.headers["content-type"].startswith("text/calendar")
-
-
-def test_screenshots_for_people_to_look_at(site_server, browser, tmp_path: Path) -> None:
-    """Not an assertion of looks: writes /tmp/screens/*.png for a person to check by eye."""
-    out = Path("/tmp/screens")
-    out.mkdir(exist_ok=True)
-    for viewport, shots in (
-        ({"width": 1280, "height": 900}, [("/", "home"), ("/directory/", "directory")]),
-        (PHONE, [("/notice/", "phone-notice"), ("/directory/", "phone-directory")]),
-    ):
-        context = browser.new_context(locale="zh-CN", viewport=viewport)
-        try:
-            for path, name in shots:
-                page = open_page(context, site_server, path)
-                page.screenshot(path=str(out / f"{name}.png"), full_page=True)
-        finally:
-            context.close()
 
 
 @pytest.mark.parametrize("path", ["/directory/", "/attachment-4/"])
