@@ -2,10 +2,12 @@
 
 The same code runs in CPython 3.11+ (CLI, HR batch) and in Pyodide (the site's self-check page),
 and gives byte-identical JSON for the same input. Thresholds, dates, labels and checklists come
-from data/*.toml (notice, eligibility, checklists); next year's notice is new data, not new code.
+from the notice-data layer rules_py.notices (data/<notice id>/, see data/README.md); the rules
+of a notice are chosen by the input's `notice` field (default: the current notice).
 
 Library:
     rules_py.check(applicant: dict) -> dict          result object; raises rules_py.InputError
+    rules_py.notices.current() / .get(id)            the notice's data (dates, offices, routes …)
     rules_py.check_json(text: str) -> (str, int)     output text and exit code (0 valid, 2 invalid)
     rules_py.photo.check_photo(data, filename)       证件照 rules (附件2 二.1)
     rules_py.self_report.count(text)                 本人述职 length (附件2 二.3)
@@ -44,7 +46,8 @@ are skipped; unknown columns are copied unchanged. CSV in UTF-8 (BOM optional) o
 result CSV is UTF-8 with BOM; row numbers are Excel's (header = row 1).
 Node: `node scripts/pyodide-check.mjs FILE|-` (and `--jsonl`) runs the same check in Pyodide.
 
-Counting rules: every period is whole years to 2023-12-31 (notice.toml years_counted_to);
+Counting rules: every period is whole years to the notice's counting date (2023-12-31 for
+hz-2023-chem-textile: the key date years_counted_to);
 "N 年以上" and "满 N 年" include N. 本人述职 counts every non-whitespace character (one per
 Unicode code point: Chinese character, letter, digit, punctuation each 1).
 """

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from . import notices
 from .fields import BY_NAME, EDUCATION_KEYS, HOURS_KEYS
-from .parameters import PARAMETERS, Parameters
+from .notices import UnknownNotice
+from .parameters import PARAMETERS, Parameters, for_notice
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -242,18 +244,30 @@ def _conditions(value: Any, p: Parameters) -> frozenset[int]:
     return frozenset(result)
 
 
+def notice_parameters(data: Any) -> Parameters:
+    """The parameters of the notice the input names (its `notice` field), or the current one."""
+    notice = data.get("notice") if isinstance(data, dict) else None
+    if notice is None:
+        return PARAMETERS
+    if not isinstance(notice, str):
+        raise _wrong_type("notice", "评审通知编号（文本）", notice)
+    try:
+        return for_notice(notice)
+    except UnknownNotice:
+        known = "、".join(notices.ids())
+        raise InputError("notice", f"字段 notice 的值 {notice} 无效，可选：{known}") from None
+
+
 def parse_applicant(data: Any, p: Parameters = PARAMETERS) -> Applicant:
     """Validate the contract's input object; raise InputError naming the first bad field."""
     if not isinstance(data, dict):
         raise InputError("$", f"输入应为 JSON 对象（{{...}}），实际为{_type_name(data)}")
     _unknown_keys("", data, BY_NAME)
     notice = data.get("notice")
-    if notice is None:
-        notice = p.notice_id
-    elif notice != p.notice_id:
-        raise InputError("notice", f"字段 notice 的值 {notice} 无效，目前只支持 {p.notice_id}")
+    if notice is not None and notice != p.notice_id:
+        raise InputError("notice", f"字段 notice 的值 {notice} 与所用规则的通知 {p.notice_id} 不符")
     return Applicant(
-        notice=notice,
+        notice=p.notice_id,
         education=_education(data.get("education"), p),
         registered_qualification=parse_bool(
             "registered_qualification", data.get("registered_qualification")

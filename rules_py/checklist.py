@@ -1,4 +1,4 @@
-"""Materials to upload (附件2 二.5 (1)–(10)) for the routes that meet, from data/checklists.toml."""
+"""Materials to upload (附件2 二.5 (1)–(10)) for the routes that meet, from the notice's data."""
 
 from __future__ import annotations
 

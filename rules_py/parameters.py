@@ -1,73 +1,24 @@
-"""The parameters of one notice, read once from data/*.toml (thresholds, dates, labels, lists).
+"""The rules' flat view of one notice: every number, date and label they use, typed.
 
-Next year's notice is a new set of data files, not new code. The files are looked up in
-`rules_py/data/` inside an installed wheel (scripts/build_runtime.py copies them there) and
-otherwise in the repository's `data/` folder next to the package.
-
-The wheel also carries each file compiled to JSON (`notice.toml.json`, see `compile_toml`): the
-same content, read by the C-accelerated json module instead of the pure-Python TOML parser,
-which takes ~80 ms in Pyodide, on the path to the self-check's first verdict.
+Read through the notice-data layer (rules_py.notices), never from files. `for_notice(id)` gives
+the parameters of any notice the data holds; PARAMETERS are the current notice's.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-DATA_FILES = ("notice.toml", "eligibility.toml", "checklists.toml")
-
-
-def data_dir() -> Path:
-    """Where the TOML files are: the wheel's copy first, then the repository's data/.
-
-    A plain path next to this file (the wheel is always unpacked): importlib.resources would
-    import nine more modules, compiled from source in Pyodide, on the way to the first verdict.
-    """
-    here = Path(__file__).resolve().parent
-    packaged = here / "data"
-    return packaged if packaged.is_dir() else here.parent / "data"
-
-
-def read_toml(name: str, folder: Path | None = None) -> dict[str, Any]:
-    folder = folder or data_dir()
-    compiled = folder / (name + COMPILED_SUFFIX)
-    if compiled.is_file():
-        return json.loads(compiled.read_text(encoding="utf-8"), object_hook=_restore_date)
-    import tomllib  # only when no compiled form is at hand: importing it costs ~20 ms in Pyodide
-
-    return tomllib.loads((folder / name).read_text(encoding="utf-8"))
-
-
-COMPILED_SUFFIX = ".json"
-_DATE_TAG = "$date"
-
-
-def compile_toml(text: str) -> str:
-    """The JSON form of a TOML data file, dates tagged so that read_toml restores them."""
-    import tomllib
-
-    return json.dumps(tomllib.loads(text), ensure_ascii=False, default=_tag_date)
-
-
-def _tag_date(value: object) -> dict[str, str]:
-    if isinstance(value, date) and type(value) is date:
-        return {_DATE_TAG: value.isoformat()}
-    raise TypeError(f"data files hold dates only, not {type(value).__name__}: {value!r}")
-
-
-def _restore_date(obj: dict[str, Any]) -> Any:
-    if len(obj) == 1 and _DATE_TAG in obj:
-        return date.fromisoformat(obj[_DATE_TAG])
-    return obj
+from . import notices
+from .notices import Notice
 
 
 @dataclass(frozen=True)
 class Parameters:
-    """Every number, date and label the rules use, typed and flattened from the TOML files."""
+    """Every number, date and label the rules use, typed and flattened from the notice."""
 
+    notice: Notice
     notice_id: str
     notice_number: str
     cutoff: date
@@ -107,50 +58,85 @@ class Parameters:
         return self.levels.index(level)
 
 
-def load(folder: Path | None = None) -> Parameters:
-    notice = read_toml("notice.toml", folder)
-    rules = read_toml("eligibility.toml", folder)
-    lists = read_toml("checklists.toml", folder)
-    if rules["notice"] != notice["id"]:
-        raise ValueError(f"eligibility.toml is for {rules['notice']!r}, notice is {notice['id']!r}")
-    labels = rules["labels"]
-    normal, transfer, skilled = rules["normal"], rules["transfer"], rules["skilled"]
-    exceptional, ce = rules["exceptional"], rules["continuing_education"]
+def _limits(provision: notices.Provision) -> dict[str, Any]:
+    """A limit's values as a plain dict with its clause (photo.py, self_report.py read these)."""
+    values = {
+        k: list(v.value) if isinstance(v.value, tuple) else v.value
+        for k, v in provision.values.items()
+    }
+    return {"clause": provision.clause, **values}
+
+
+def from_notice(n: Notice) -> Parameters:
+    normal, transfer = n.route("normal"), n.route("transfer")
+    skilled, exceptional = n.route("skilled"), n.route("exceptional")
+    assessment, ce = n.condition("assessment"), n.condition("continuing_education")
+    degree = normal.path("engineering_degree")
+    honours = skilled.path("honour").items
+    condition_6 = exceptional.items[-1]
     return Parameters(
-        notice_id=notice["id"],
-        notice_number=notice["number"],
-        cutoff=notice["years_counted_to"],
-        levels=tuple(rules["education"]["levels"]),
-        level_labels=dict(labels["level"]),
-        doctorate_years=normal["engineering_doctorate_years"],
-        degree_years=normal["engineering_degree_years"],
-        degree_min_level=normal["engineering_degree_min_level"],
-        practice_years=normal["practice_qualification_years"],
-        transfer_years=transfer["field_work_years"],
-        senior_technician_years=skilled["senior_technician_years"],
-        honours=tuple(skilled["honours"]),
-        honour_labels=dict(labels["honour"]),
-        exceptional_min_conditions=exceptional["min_conditions"],
-        exceptional_condition_count=exceptional["condition_count"],
-        exceptional_years_without_degree=exceptional["engineer_years_without_degree"],
-        exceptional_years_with_degree=exceptional["engineer_years_with_degree"],
-        college_work_years=exceptional["college_engineering_work_years"],
-        secondary_work_years=exceptional["secondary_engineering_work_years"],
-        exceptional_titles={c["number"]: c["title"] for c in rules["exceptional_conditions"]},
-        assessment_years=tuple(rules["assessment"]["years"]),
-        assessment_passing=frozenset(rules["assessment"]["passing"]),
-        assessment_labels=dict(labels["assessment"]),
-        ce_years=tuple(ce["years"]),
-        ce_total=ce["total_hours"],
-        ce_professional=ce["professional_hours"],
-        ce_public=ce["public_hours"],
-        route_labels=dict(labels["route"]),
-        path_labels=dict(labels["path"]),
-        uploads=tuple(lists["uploads"]),
-        paper=lists["paper"],
-        photo=lists["photo"],
-        self_report=lists["self_report"],
+        notice=n,
+        notice_id=n.id,
+        notice_number=n.number,
+        cutoff=n.counted_to.value,
+        levels=n.education.levels,
+        level_labels=n.education.labels,
+        doctorate_years=normal.path("engineering_doctorate").value("years"),
+        degree_years=degree.value("years"),
+        degree_min_level=degree.value("min_level"),
+        practice_years=normal.path("practice_qualification").value("years"),
+        transfer_years=transfer.value("years"),
+        senior_technician_years=skilled.path("senior_technician").value("years"),
+        honours=tuple(h.id for h in honours),
+        honour_labels={h.id: h.label for h in honours},
+        exceptional_min_conditions=exceptional.value("min_conditions"),
+        exceptional_condition_count=len(exceptional.items),
+        exceptional_years_without_degree=exceptional.value("engineer_years_without_degree"),
+        exceptional_years_with_degree=exceptional.value("engineer_years_with_degree"),
+        college_work_years=condition_6.value("college_years"),
+        secondary_work_years=condition_6.value("secondary_years"),
+        exceptional_titles={c.id: c.label for c in exceptional.items},
+        assessment_years=assessment.value("years"),
+        assessment_passing=frozenset(g.id for g in assessment.items if g.value("passing")),
+        assessment_labels={g.id: g.label for g in assessment.items},
+        ce_years=ce.value("years"),
+        ce_total=ce.item("total").value("hours"),
+        ce_professional=ce.item("professional").value("hours"),
+        ce_public=ce.item("public").value("hours"),
+        route_labels=n.route_labels,
+        path_labels=n.path_labels,
+        uploads=tuple(
+            {"item": u.id, "text": u.text, "routes": list(u.routes), "clause": u.clause}
+            for u in n.uploads
+        ),
+        paper={
+            "clause": n.paper_clause,
+            "items": [
+                {
+                    "id": i.id,
+                    "number": i.number,
+                    "name": i.name,
+                    "copies": i.copies,
+                    "per": i.per,
+                    **({"note": i.note} if i.note else {}),
+                }
+                for i in n.paper
+            ],
+        },
+        photo=_limits(n.photo),
+        self_report=_limits(n.self_report),
     )
 
 
-PARAMETERS = load()
+_cache: dict[str, Parameters] = {}
+
+
+def for_notice(notice_id: str) -> Parameters:
+    """The parameters of a notice by id (notices.UnknownNotice when the data has no such notice)."""
+    cached = _cache.get(notice_id)
+    if cached is None:
+        cached = _cache[notice_id] = from_notice(notices.get(notice_id))
+    return cached
+
+
+PARAMETERS = for_notice(notices.current_id())

@@ -1,4 +1,4 @@
-"""证件照 rules (附件2 二.1), with the limits from data/checklists.toml [photo].
+"""证件照 rules (附件2 二.1), with the limits from the notice's data (rules_py.notices: photo).
 
 JPG or JPEG by file extension AND by content (starts with FF D8 FF); size strictly between
 30720 and 1048576 bytes; width > 215 and height > 300 pixels, read from the JPEG frame header

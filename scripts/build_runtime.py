@@ -3,9 +3,9 @@
 Output, under build/pyodide/ (copied into the site by scripts/site_hooks/pyodide_runtime.py):
 
 - the Pyodide core files from node_modules/pyodide (npm `pyodide`, pinned in package.json);
-- rules_py-<version>-py3-none-any.whl: the pure-Python rules package with a copy of data/*.toml
-  inside it (rules_py/data/, each also compiled to JSON for a fast start in Pyodide), written
-  deterministically so the same sources give the same bytes;
+- rules_py-<version>-py3-none-any.whl: the pure-Python rules package with the notices of data/
+  compiled to JSON inside it (rules_py/data/notices.json and one <notice id>.json each: no TOML
+  parser on the way to the first verdict), written deterministically (same sources, same bytes);
 - pyodide-lock.json: Pyodide's own lock file with rules_py added by the `pyodide-lock` library.
 
 `pyodide-build` cannot run here (it needs the network and Python 3.12+); a pure-Python wheel
@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from rules_py.parameters import COMPILED_SUFFIX, compile_toml  # noqa: E402
+from rules_py import notices  # noqa: E402
+from rules_py.notices.source import compile_root  # noqa: E402
 
 PYODIDE_NPM = ROOT / "node_modules" / "pyodide"
 RUNTIME_FILES = (
@@ -38,8 +39,13 @@ RUNTIME_FILES = (
     "python_stdlib.zip",
 )
 WHEEL_NAME = "rules_py"
-WHEEL_VERSION = "2023.8.7"  # the notice's date: one wheel per notice edition
-FIXED_TIME = (2023, 8, 7, 0, 0, 0)
+
+
+def edition() -> tuple[str, tuple[int, int, int, int, int, int]]:
+    """The wheel's version and its members' timestamp: the current notice's publication date
+    (one wheel per notice edition; fixed timestamps make the same sources give the same bytes)."""
+    day = notices.current().published_on
+    return f"{day.year}.{day.month}.{day.day}", (day.year, day.month, day.day, 0, 0, 0)
 
 
 def _record_hash(data: bytes) -> str:
@@ -48,7 +54,7 @@ def _record_hash(data: bytes) -> str:
 
 
 def wheel_members() -> list[tuple[str, bytes]]:
-    """The files of the wheel: the package sources plus data/*.toml as rules_py/data/."""
+    """The files of the wheel: the package sources plus data/ compiled to JSON as rules_py/data/."""
     members: list[tuple[str, bytes]] = []
     package = ROOT / "rules_py"
     for path in sorted(package.rglob("*")):
@@ -58,19 +64,18 @@ def wheel_members() -> list[tuple[str, bytes]]:
         if rel.parts[0] == "data":  # a stale copy; data/ below is the source
             continue
         members.append((f"{WHEEL_NAME}/{rel.as_posix()}", path.read_bytes()))
-    for path in sorted((ROOT / "data").glob("*.toml")):
-        members.append((f"{WHEEL_NAME}/data/{path.name}", path.read_bytes()))
-        compiled = compile_toml(path.read_text(encoding="utf-8")).encode()
-        members.append((f"{WHEEL_NAME}/data/{path.name}{COMPILED_SUFFIX}", compiled))
+    for name, data in compile_root(ROOT / "data").items():
+        members.append((f"{WHEEL_NAME}/data/{name}", data))
     return members
 
 
 def build_wheel(out_dir: Path) -> Path:
-    dist_info = f"{WHEEL_NAME}-{WHEEL_VERSION}.dist-info"
+    version, timestamp = edition()
+    dist_info = f"{WHEEL_NAME}-{version}.dist-info"
     metadata = (
         "Metadata-Version: 2.1\n"
         f"Name: {WHEEL_NAME}\n"
-        f"Version: {WHEEL_VERSION}\n"
+        f"Version: {version}\n"
         "Summary: Eligibility rules of 杭经信人事〔2023〕63号 附件1 (pure Python)\n"
         "Requires-Python: >=3.11\n"
     ).encode()
@@ -85,10 +90,10 @@ def build_wheel(out_dir: Path) -> Path:
     members.append((f"{dist_info}/RECORD", ("\n".join(record_lines) + "\n").encode()))
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{WHEEL_NAME}-{WHEEL_VERSION}-py3-none-any.whl"
+    target = out_dir / f"{WHEEL_NAME}-{version}-py3-none-any.whl"
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info = zipfile.ZipInfo(name, date_time=timestamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)

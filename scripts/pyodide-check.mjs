@@ -8,8 +8,8 @@
 //                                                      all in one Pyodide boot (for tests)
 //
 // Pyodide is loaded from node_modules/pyodide; rules_py is copied into Pyodide's file system
-// from the source tree (rules_py/**/*.py) with data/*.toml as rules_py/data/, the layout of the
-// built wheel. Pyodide's own messages are silenced so stdout carries only the result.
+// from the source tree (rules_py/**/*.py) with the data/ tree as rules_py/data/ (the wheel holds
+// the same data compiled to JSON). Pyodide's own messages are silenced so stdout carries only the result.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,10 +44,16 @@ function installRules(pyodide) {
     pyodide.FS.mkdirTree(path.posix.dirname(dest));
     pyodide.FS.writeFile(dest, fs.readFileSync(path.join(packageDir, rel)));
   }
-  pyodide.FS.mkdirTree(`${target}/data`);
-  const dataDir = path.join(root, "data");
-  for (const name of fs.readdirSync(dataDir).filter((n) => n.endsWith(".toml"))) {
-    pyodide.FS.writeFile(`${target}/data/${name}`, fs.readFileSync(path.join(dataDir, name)));
+  copyTree(pyodide, path.join(root, "data"), `${target}/data`);
+}
+
+// The data tree as it is (notices.toml and one folder per notice): rules_py.notices reads it.
+function copyTree(pyodide, from, to) {
+  pyodide.FS.mkdirTree(to);
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    if (entry.isDirectory()) copyTree(pyodide, source, `${to}/${entry.name}`);
+    else pyodide.FS.writeFile(`${to}/${entry.name}`, fs.readFileSync(source));
   }
 }
 

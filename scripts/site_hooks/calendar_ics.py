@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
-PRODID = "-//hzjxj//hz-2023-63 site//ZH"
+from rules_py.notices import Notice
 
 
 def escape_text(value: str) -> str:
@@ -31,28 +30,28 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def build_calendar(notice: dict[str, Any]) -> str:
+def build_calendar(notice: Notice) -> str:
     """VCALENDAR text with CRLF line ends; DTSTAMP is the notice's publication date."""
-    stamp = notice["published_on"].strftime("%Y%m%dT000000Z")
+    stamp = notice.published_on.strftime("%Y%m%dT000000Z")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:-//hzjxj//{notice.id} site//ZH",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text('2023年度化工轻纺高级工程师评审关键日期')}",
+        f"X-WR-CALNAME:{escape_text(notice.evaluation + '关键日期')}",
         "X-WR-TIMEZONE:Asia/Shanghai",
     ]
-    for item in notice["dates"]:
-        day: date = item["date"]
-        description = f"{item['detail']}（{notice['number']}，{item['clause']}）"
+    for item in notice.dates:
+        day = item.date
+        description = f"{item.detail}（{notice.number}，{item.clause}）"
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{item['id']}@{notice['id']}",
+            f"UID:{item.id}@{notice.id}",
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{day.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(day + timedelta(days=1)).strftime('%Y%m%d')}",
-            f"SUMMARY:{escape_text(item['title'])}",
+            f"SUMMARY:{escape_text(item.title)}",
             f"DESCRIPTION:{escape_text(description)}",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",

@@ -1,4 +1,4 @@
-"""MkDocs hook: pages and downloads generated from data/*.toml.
+"""MkDocs hook: pages and downloads generated from the notice's data (rules_py.notices).
 
 A page asks for a generated block with a placeholder line `<!-- data:NAME -->`; the downloads
 (office directory as CSV and JSON, key dates as .ics) are added to the build as generated files.
@@ -24,14 +24,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from notice_data import DATA_DIR, load
+from notice_data import data_root, notice, reload
 from runtime_files import current as current_runtime
 from runtime_files import megabytes
 
 DOWNLOADS = {
-    "downloads/offices.csv": lambda: offices_csv(load("offices")),
-    "downloads/offices.json": lambda: offices_json(load("offices"), load("notice")["id"]),
-    "downloads/key-dates.ics": lambda: build_calendar(load("notice")),
+    "downloads/offices.csv": lambda: offices_csv(notice().offices),
+    "downloads/offices.json": lambda: offices_json(notice()),
+    "downloads/key-dates.ics": lambda: build_calendar(notice()),
 }
 PLACEHOLDER = re.compile(r"<!--\s*data:([a-z-]+)\s*-->")
 
@@ -39,14 +39,14 @@ PLACEHOLDER = re.compile(r"<!--\s*data:([a-z-]+)\s*-->")
 def _blocks(root: str) -> dict[str, Callable[[], str]]:
     """Generated blocks by placeholder name; `root` is the page's relative path to the site root."""
     return {
-        "timeline": lambda: timeline_html(load("notice"), root, f"{root}downloads/key-dates.ics"),
-        "routes": lambda: routes_html(load("eligibility"), root),
-        "materials": lambda: materials_html(load("checklists"), root),
-        "offices-table": lambda: notice_table_html(load("offices")),
-        "city-route": lambda: city_route_html(load("offices")),
-        "district-finder": lambda: finder_html(load("offices")),
-        "directory": lambda: directory_table_html(load("offices")),
-        "committee": lambda: committee_html(load("offices")),
+        "timeline": lambda: timeline_html(notice(), root, f"{root}downloads/key-dates.ics"),
+        "routes": lambda: routes_html(notice(), root),
+        "materials": lambda: materials_html(notice(), root),
+        "offices-table": lambda: notice_table_html(notice().offices),
+        "city-route": lambda: city_route_html(notice().offices),
+        "district-finder": lambda: finder_html(notice().offices),
+        "directory": lambda: directory_table_html(notice().offices),
+        "committee": lambda: committee_html(notice().offices),
         "runtime-size": lambda: "约 " + megabytes(current_runtime().transfer_size),
         "runtime-note": lambda: (
             '<p id="site-runtime-note" class="runtime-note" role="status" hidden>'
@@ -67,12 +67,12 @@ def _blocks(root: str) -> dict[str, Callable[[], str]]:
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload server)
     """`mkdocs serve` rebuilds when data/ changes, not only the pages."""
-    server.watch(str(DATA_DIR))
+    server.watch(str(data_root()))
     return server
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    load.cache_clear()  # `mkdocs serve` rebuilds: read data/ afresh
+    reload()  # `mkdocs serve` rebuilds: read data/ afresh
     for uri, render in DOWNLOADS.items():
         files.append(File.generated(config, uri, content=render()))
     return files

@@ -1,26 +1,22 @@
-"""Load the notice's facts from data/*.toml: the single source the pages are generated from."""
+"""The notice's facts for the site hooks, through rules_py.notices (the one reader of data/)."""
 
 from __future__ import annotations
 
-import tomllib
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
-
-@cache
-def load(name: str) -> dict[str, Any]:
-    """The parsed data/<name>.toml (cached for the build)."""
-    with (DATA_DIR / f"{name}.toml").open("rb") as handle:
-        return tomllib.load(handle)
+from rules_py import notices
+from rules_py.notices import Notice
 
 
-def tel_uri(phone: str, area_code: str) -> str:
-    """A local Hangzhou number as an RFC 3966 URI: 89500524 -> tel:+86-571-89500524."""
-    return f"tel:+86-{area_code.lstrip('0')}-{phone}"
+def notice() -> Notice:
+    """The current notice (data/notices.toml), the one the site publishes."""
+    return notices.current()
 
 
-def display_phone(phone: str, area_code: str) -> str:
-    return f"{area_code}-{phone}"
+def reload() -> None:
+    """`mkdocs serve` rebuilds: read data/ afresh."""
+    notices.reload()
+
+
+def data_root() -> Path:
+    return notices.data_root()

@@ -1,7 +1,7 @@
 """MkDocs hook: the data-driven parts of the self-check page (site/self-check.md).
 
-- Fills the page's `<!-- selfcheck:NAME -->` markers with form controls built from
-  data/eligibility.toml (a degree row with its levels, honours, the six 破格 conditions, the
+- Fills the page's `<!-- selfcheck:NAME -->` markers with form controls built from the notice's
+  data (rules_py.notices: a degree row with its levels, honours, the six 破格 conditions, the
   assessment and continuing-education years) and a JSON block of display labels for the verdict;
   inlines the page's stylesheet into <head>.
 - Writes the HR staff-list template into <site_dir>/downloads/ after the build, from rules_py's
@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from notice_data import load as load_data
+from notice_data import notice
+
+from rules_py.notices import Notice
 
 PAGE = "self-check.md"
 DOWNLOADS = "downloads"
@@ -31,17 +33,17 @@ def _checkbox(name: str, value: str, label: str, element_id: str) -> str:
     )
 
 
-def levels(data: dict[str, Any]) -> str:
-    names = data["labels"]["level"]
+def levels(notice: Notice) -> str:
+    names = notice.education.labels
     options = ['<option value="">请选择</option>']
     options += [
         f'<option value="{level}">{html.escape(names[level])}</option>'
-        for level in data["education"]["levels"]
+        for level in notice.education.levels
     ]
     return "".join(options)
 
 
-def degree(data: dict[str, Any]) -> str:
+def degree(notice: Notice) -> str:
     """One degree of the repeating education group (the page's script numbers the rows)."""
     base = "sc-education-0"
     return (
@@ -50,7 +52,7 @@ def degree(data: dict[str, Any]) -> str:
         '<div class="sc-field">'
         f'<label class="sc-level-label" for="{base}-level">学历层次</label>'
         f'<p class="sc-error-message" id="{base}-level-error" hidden></p>'
-        f'<select class="sc-level" id="{base}-level">{levels(data)}</select></div>'
+        f'<select class="sc-level" id="{base}-level">{levels(notice)}</select></div>'
         '<div class="sc-choice">'
         f'<input type="checkbox" class="sc-engineering" id="{base}-engineering">'
         f'<label class="sc-engineering-label" for="{base}-engineering">属于工程技术类</label></div>'
@@ -63,33 +65,33 @@ def degree(data: dict[str, Any]) -> str:
     )
 
 
-def honours(data: dict[str, Any]) -> str:
-    names = data["labels"]["honour"]
+def honours(notice: Notice) -> str:
+    items = notice.route("skilled").path("honour").items
     return "".join(
-        _checkbox("skill_honours", key, names[key], f"sc-skill_honours-{i}")
-        for i, key in enumerate(data["skilled"]["honours"])
+        _checkbox("skill_honours", h.id, h.label, f"sc-skill_honours-{i}")
+        for i, h in enumerate(items)
     )
 
 
-def conditions(data: dict[str, Any]) -> str:
+def conditions(notice: Notice) -> str:
     return "".join(
         _checkbox(
             "exceptional_conditions",
-            str(c["number"]),
-            f"条件{c['number']}：{c['title']}",
-            f"sc-exceptional_conditions-{c['number']}",
+            str(c.id),
+            f"条件{c.id}：{c.label}",
+            f"sc-exceptional_conditions-{c.id}",
         )
-        for c in data["exceptional_conditions"]
+        for c in notice.route("exceptional").items
     )
 
 
-def assessments(data: dict[str, Any]) -> str:
-    names = data["labels"]["assessment"]
+def assessments(notice: Notice) -> str:
+    grades = notice.condition("assessment").items
     choices = '<option value="">未填写</option>' + "".join(
-        f'<option value="{key}">{html.escape(label)}</option>' for key, label in names.items()
+        f'<option value="{g.id}">{html.escape(g.label)}</option>' for g in grades
     )
     rows = []
-    for year in data["assessment"]["years"]:
+    for year in notice.condition("assessment").value("years"):
         element_id = f"sc-assessments-{year}"
         rows.append(
             '<div class="sc-field">'
@@ -101,17 +103,18 @@ def assessments(data: dict[str, Any]) -> str:
     return "".join(rows)
 
 
-def hours(data: dict[str, Any]) -> str:
-    ce = data["continuing_education"]
+def hours(notice: Notice) -> str:
+    ce = notice.condition("continuing_education")
+    least = {item.id: item.value("hours") for item in ce.items}
     head = (
         "<thead><tr><th scope='col'>年度</th>"
-        f"<th scope='col'>专业科目（至少 {ce['professional_hours']}）</th>"
-        f"<th scope='col'>公需科目（至少 {ce['public_hours']}）</th>"
-        f"<th scope='col'>合计（至少 {ce['total_hours']}）</th></tr></thead>"
+        f"<th scope='col'>专业科目（至少 {least['professional']}）</th>"
+        f"<th scope='col'>公需科目（至少 {least['public']}）</th>"
+        f"<th scope='col'>合计（至少 {least['total']}）</th></tr></thead>"
     )
     kinds = {"professional": "专业科目", "public": "公需科目", "total": "合计"}
     body = []
-    for year in ce["years"]:
+    for year in ce.value("years"):
         cells = [f"<th scope='row'>{year}</th>"]
         for kind, label in kinds.items():
             element_id = f"sc-continuing_education-{year}-{kind}"
@@ -127,10 +130,9 @@ def hours(data: dict[str, Any]) -> str:
     return f'<table class="sc-hours-table">{head}<tbody>{"".join(body)}</tbody></table>'
 
 
-def labels(data: dict[str, Any]) -> str:
+def labels(notice: Notice) -> str:
     """Display labels the verdict needs, as a JSON block the page's script reads."""
-    names = data["labels"]
-    payload = {"notice": data["notice"], "routes": names["route"], "paths": names["path"]}
+    payload = {"notice": notice.id, "routes": notice.route_labels, "paths": notice.path_labels}
     text = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
     return f'<script type="application/json" id="sc-labels">{text}</script>'
 
@@ -146,7 +148,7 @@ MARKERS = {
 
 
 def render(markdown: str) -> str:
-    data = load_data("eligibility")
+    data = notice()
     for name, make in MARKERS.items():
         markdown = markdown.replace(f"<!-- selfcheck:{name} -->", make(data))
     return markdown

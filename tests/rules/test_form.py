@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import tomllib
-from pathlib import Path
 
+from rules_py import notices
 from rules_py.form import describe, describe_json
-
-DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def test_every_contract_field_with_chinese_label_and_anchor() -> None:
@@ -20,13 +17,13 @@ def test_every_contract_field_with_chinese_label_and_anchor() -> None:
         assert f["anchor"].startswith(("/attachment-1/", "/notice/"))
 
 
-def test_enums_come_from_eligibility_toml() -> None:
-    labels = tomllib.loads((DATA / "eligibility.toml").read_text(encoding="utf-8"))["labels"]
+def test_enums_come_from_the_notice_data() -> None:
+    notice = notices.current()
     fields = {f["name"]: f for f in describe()["fields"]}
     levels = {o["value"]: o["label"] for o in fields["education"]["options"]}
-    assert levels == labels["level"]
+    assert levels == notice.education.labels
     honours = {o["value"]: o["label"] for o in fields["skill_honours"]["options"]}
-    assert honours == labels["honour"]
+    assert honours == {h.id: h.label for h in notice.route("skilled").path("honour").items}
     assert [o["value"] for o in fields["exceptional_conditions"]["options"]] == [1, 2, 3, 4, 5, 6]
     assert fields["assessments"]["years"] == [2020, 2021, 2022]
     assert fields["continuing_education"]["minimum"] == {

@@ -6,13 +6,13 @@ import ast
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
 
-from rules_py import check
-from rules_py.parameters import COMPILED_SUFFIX, compile_toml, load, read_toml
+from rules_py import check, notices
+from rules_py.notices.source import compile_root
+from rules_py.parameters import from_notice
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "rules_py"
@@ -34,31 +34,39 @@ def test_only_standard_library_imports() -> None:
     assert outside == set()
 
 
+def compile_into(folder: Path, root: Path = ROOT / "data") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in compile_root(root).items():
+        (folder / name).write_bytes(data)
+
+
 def test_packaged_data_folder_wins(tmp_path: Path) -> None:
-    """Installed from the wheel, rules_py reads rules_py/data/*.toml (there is no repo data/)."""
+    """Installed from the wheel, rules_py reads its compiled rules_py/data/ (no repo data/)."""
     site = tmp_path / "site-packages"
     shutil.copytree(PACKAGE, site / "rules_py", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "data", site / "rules_py" / "data")
-    code = "import rules_py.parameters as p; print(p.data_dir()); print(p.PARAMETERS.cutoff)"
+    compile_into(site / "rules_py" / "data")
+    code = (
+        "import sys, rules_py.notices as n, rules_py.parameters as p; print(n.data_root()); "
+        "print(p.PARAMETERS.cutoff); print('tomllib' in sys.modules)"
+    )
     run = subprocess.run(
         [sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    folder, cutoff = run.stdout.split()
+    folder, cutoff, toml_imported = run.stdout.split()
     assert folder == str(site / "rules_py" / "data") and cutoff == "2023-12-31"
+    assert toml_imported == "False"  # the compiled JSON needs no TOML parser
 
 
 def test_next_years_notice_is_new_data_not_new_code(tmp_path: Path) -> None:
     """Move the cut-off a year on (a 2024 notice): the same person now has 5 whole years."""
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
-    notice = (folder / "notice.toml").read_text(encoding="utf-8")
-    (folder / "notice.toml").write_text(
-        notice.replace("years_counted_to = 2023-12-31", "years_counted_to = 2024-12-31"),
-        encoding="utf-8",
-    )
-    next_year = load(folder)
-    assert tomllib.loads(notice)["years_counted_to"].year == 2023
+    notice_file = folder / "hz-2023-chem-textile" / "notice.toml"
+    notice = notice_file.read_text(encoding="utf-8")
+    assert "date = 2023-12-31" in notice
+    notice_file.write_text(notice.replace("date = 2023-12-31", "date = 2024-12-31"), "utf-8")
+    next_year = from_notice(notices.Library(folder).current())
     person = {
         "education": [{"level": "bachelor", "engineering": True, "related": True}],
         "engineer_qualified_on": "2019-01-01",
@@ -67,14 +75,17 @@ def test_next_years_notice_is_new_data_not_new_code(tmp_path: Path) -> None:
     assert check(person, next_year)["routes"]["normal"]["status"] == "meets"
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "data").glob("*.toml")))
-def test_compiled_data_reads_the_same_as_the_toml(name: str, tmp_path: Path) -> None:
-    """The wheel's JSON form of a data file (fast in Pyodide) holds exactly the TOML's content."""
-    text = (ROOT / "data" / name).read_text(encoding="utf-8")
-    (tmp_path / (name + COMPILED_SUFFIX)).write_text(compile_toml(text), encoding="utf-8")
-    assert read_toml(name, tmp_path) == tomllib.loads(text)
+def test_compiled_data_reads_the_same_as_the_source(tmp_path: Path) -> None:
+    """The wheel's JSON form of the data (fast in Pyodide) gives exactly the same notices."""
+    compile_into(tmp_path)
+    source, compiled = notices.Library(ROOT / "data"), notices.Library(tmp_path)
+    assert compiled.ids() == source.ids()
+    assert compiled.all() == source.all()
 
 
-def test_compiled_data_refuses_what_it_cannot_restore() -> None:
+def test_compiled_data_refuses_what_it_cannot_restore(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    terms = tmp_path / "data" / "hz-2023-chem-textile" / "terms.toml"
+    terms.write_text(terms.read_text("utf-8") + "\nstamp = 2023-08-07T09:00:00\n", "utf-8")
     with pytest.raises(TypeError):
-        compile_toml("stamp = 2023-08-07T09:00:00")
+        compile_root(tmp_path / "data")

@@ -4,13 +4,12 @@ downloads are rules_py's own template bytes."""
 from __future__ import annotations
 
 import re
-import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from rules_py import spreadsheet_template
+from rules_py import notices, spreadsheet_template
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,14 +36,14 @@ def elements(page_html: str) -> list[tuple[str, dict[str, str | None]]]:
 
 
 def test_choices_come_from_the_notice_data(page_html: str) -> None:
-    data = tomllib.loads((ROOT / "data" / "eligibility.toml").read_text(encoding="utf-8"))
-    for condition in data["exceptional_conditions"]:
-        assert f"条件{condition['number']}：{condition['title']}" in page_html
-    for label in data["labels"]["honour"].values():
-        assert label.replace("“", "&ldquo;") in page_html or label in page_html
-    for year in data["assessment"]["years"]:
+    data = notices.current()
+    for condition in data.route("exceptional").items:
+        assert f"条件{condition.id}：{condition.label}" in page_html
+    for honour in data.route("skilled").path("honour").items:
+        assert honour.label.replace("“", "&ldquo;") in page_html or honour.label in page_html
+    for year in data.condition("assessment").value("years"):
         assert f'id="sc-assessments-{year}"' in page_html
-    for year in data["continuing_education"]["years"]:
+    for year in data.condition("continuing_education").value("years"):
         assert f'id="sc-continuing_education-{year}-public"' in page_html
     assert "<!-- selfcheck:" not in page_html, "every marker was filled by the hook"
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
 import pytest
 from notice_seed import clause_ids, mended_lines, normalise, sentences
-from site_crawl import ROOT, article_text
+from site_crawl import article_text
 
+from rules_py import notices
 from rules_py.clauses import anchor as rules_anchor
 
 NOTICE_PAGES = ["/notice/", *(f"/attachment-{n}/" for n in range(1, 6))]
@@ -59,25 +59,26 @@ def clause_anchor(clause: str) -> str:
 
 
 def data_clauses(value: Any) -> list[str]:
-    """Every `clause = "..."` value anywhere in a parsed TOML document."""
+    """Every `clause` anywhere in an object of the notice-data layer (named tuples)."""
     found = []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "clause" and isinstance(item, str):
-                found.append(item)
+    if hasattr(value, "_fields"):
+        for name in value._fields:
+            inner = getattr(value, name)
+            if name.endswith("clause") and isinstance(inner, str):
+                found.append(inner)
             else:
-                found += data_clauses(item)
-    elif isinstance(value, list):
+                found += data_clauses(inner)
+    elif isinstance(value, (list, tuple)):
         for item in value:
+            found += data_clauses(item)
+    elif isinstance(value, dict):
+        for item in value.values():
             found += data_clauses(item)
     return found
 
 
 def all_data_clauses() -> list[str]:
-    clauses: set[str] = set()
-    for path in sorted((ROOT / "data").glob("*.toml")):
-        clauses.update(data_clauses(tomllib.loads(path.read_text(encoding="utf-8"))))
-    return sorted(clauses)
+    return sorted(set(data_clauses(notices.current())))
 
 
 def resolves(anchor: str, page_ids: dict[str, set[str]]) -> bool:

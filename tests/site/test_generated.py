@@ -6,20 +6,16 @@ import csv
 import io
 import json
 import re
-import tomllib
-from datetime import date
 from pathlib import Path
 
 import pytest
 from site_crawl import ROOT, article_text
 
+from rules_py import notices
+from rules_py.notices import KeyDate, Office
 
-def data(name: str) -> dict:
-    return tomllib.loads((ROOT / "data" / f"{name}.toml").read_text(encoding="utf-8"))
-
-
-OFFICES = data("offices")
-NOTICE = data("notice")
+NOTICE = notices.current()
+OFFICES = NOTICE.offices
 
 
 def tel(phone: str) -> str:
@@ -29,29 +25,29 @@ def tel(phone: str) -> str:
 # ---- office directory ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("office", OFFICES["offices"], ids=lambda o: o["district"])
-def test_directory_has_each_office_with_a_phone_link(office: dict, built_pages) -> None:
+@pytest.mark.parametrize("office", OFFICES.districts, ids=lambda o: o.district)
+def test_directory_has_each_office_with_a_phone_link(office: Office, built_pages) -> None:
     page = built_pages["/directory/"]
-    row = re.search(rf'<tr id="office-{office["code"]}".*?</tr>', page, re.S)
-    assert row, f"{office['district']} has its own row (anchor #office-{office['code']})"
-    assert office["name"] in row.group(0)
-    assert f'href="{tel(office["phone"])}"' in row.group(0)
-    assert office["address"] in row.group(0)
-    assert f'href="#office-{office["code"]}"' in page, "the district finder links to it"
+    row = re.search(rf'<tr id="office-{office.code}".*?</tr>', page, re.S)
+    assert row, f"{office.district} has its own row (anchor #office-{office.code})"
+    assert office.name in row.group(0)
+    assert f'href="{tel(office.phone)}"' in row.group(0)
+    assert office.address in row.group(0)
+    assert f'href="#office-{office.code}"' in page, "the district finder links to it"
 
 
 def test_directory_has_the_city_route_and_the_committee(built_pages) -> None:
     text = article_text(built_pages["/directory/"])
-    committee = OFFICES["committee"]
-    assert OFFICES["city_departments"]["route"] in text
-    assert committee["name"] in text and committee["address"] in text
-    assert f'href="{tel(committee["phone"])}"' in built_pages["/directory/"]
+    committee = OFFICES.committee
+    assert OFFICES.city_departments_route in text
+    assert committee.name in text and committee.address in text
+    assert f'href="{tel(committee.phone)}"' in built_pages["/directory/"]
     assert 'href="#committee"' in built_pages["/directory/"]
 
 
 def test_attachment_4_table_comes_from_data(built_pages) -> None:
     page = built_pages["/attachment-4/"]
-    assert page.count('href="tel:+86-571-') == len(OFFICES["offices"]) == 13
+    assert page.count('href="tel:+86-571-') == len(OFFICES.districts) == 13
 
 
 def test_csv_download_opens_in_excel(built_site: Path) -> None:
@@ -61,34 +57,30 @@ def test_csv_download_opens_in_excel(built_site: Path) -> None:
     assert rows[0] == ["区划代码", "区、县（市）", "受理部门", "电话", "地址"]
     by_code = {row[0]: row for row in rows[1:]}
     assert len(by_code) == 14, "13 offices and the 高评委办公室"
-    for office in OFFICES["offices"]:
-        assert by_code[office["code"]][2:] == [
-            office["name"],
-            f"0571-{office['phone']}",
-            office["address"],
-        ]
+    for office in OFFICES.districts:
+        assert by_code[office.code][2:] == [office.name, f"0571-{office.phone}", office.address]
 
 
 def test_json_download_matches_data(built_site: Path) -> None:
     document = json.loads((built_site / "downloads" / "offices.json").read_text(encoding="utf-8"))
-    assert document["notice"] == NOTICE["id"]
-    assert [o["code"] for o in document["offices"]] == [o["code"] for o in OFFICES["offices"]]
-    assert document["offices"][0]["tel"] == tel(OFFICES["offices"][0]["phone"])
+    assert document["notice"] == NOTICE.id
+    assert [o["code"] for o in document["offices"]] == [o.code for o in OFFICES.districts]
+    assert document["offices"][0]["tel"] == tel(OFFICES.districts[0].phone)
     assert document["committee"]["code"] == "330100"
 
 
 # ---- key dates ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("item", NOTICE["dates"], ids=lambda d: d["id"])
-def test_home_timeline_shows_each_key_date(item: dict, built_pages) -> None:
+@pytest.mark.parametrize("item", NOTICE.dates, ids=lambda d: d.id)
+def test_home_timeline_shows_each_key_date(item: KeyDate, built_pages) -> None:
     page = built_pages["/"]
-    day: date = item["date"]
-    entry = re.search(rf'<li class="timeline-item" id="date-{item["id"]}">.*?</li>', page, re.S)
-    assert entry, item["id"]
+    day = item.date
+    entry = re.search(rf'<li class="timeline-item" id="date-{item.id}">.*?</li>', page, re.S)
+    assert entry, item.id
     assert f'datetime="{day.isoformat()}"' in entry.group(0)
     assert f"{day.month}月{day.day}日" in entry.group(0)
-    assert item["title"] in entry.group(0)
+    assert item.title in entry.group(0)
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +102,9 @@ def test_calendar_is_valid_rfc5545(calendar: bytes) -> None:
     lines = unfold(calendar)
     assert lines[0] == "BEGIN:VCALENDAR" and lines[-2] == "END:VCALENDAR"
     assert "VERSION:2.0" in lines and any(line.startswith("PRODID:") for line in lines)
-    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == len(NOTICE["dates"])
+    assert lines.count("BEGIN:VEVENT") == lines.count("END:VEVENT") == len(NOTICE.dates)
     uids = [line for line in lines if line.startswith("UID:")]
-    assert len(set(uids)) == len(uids) == len(NOTICE["dates"])
+    assert len(set(uids)) == len(uids) == len(NOTICE.dates)
     assert {line for line in lines if line.startswith("DTSTAMP:")} == {"DTSTAMP:20230807T000000Z"}
 
 

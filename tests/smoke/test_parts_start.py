@@ -34,7 +34,7 @@ def test_site_builds_with_runtime(built_site: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         names = zf.namelist()
     assert "rules_py/__init__.py" in names
-    assert "rules_py/data/eligibility.toml" in names, "the wheel carries its copy of data/"
+    assert "rules_py/data/notices.json" in names, "the wheel carries its copy of data/"
     assert wheel.name.endswith("-py3-none-any.whl")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from datasette_plugins.intake.domain.datafiles import load_toml
+from datasette_plugins.intake.domain.datafiles import notice
 from datasette_plugins.intake.domain.idcards import check_char
 from datasette_plugins.intake.domain.ids import new_id
 from datasette_plugins.intake.domain.offices import load_offices
@@ -17,7 +17,7 @@ from datasette_plugins.intake.schema.registers import init_register
 from datasette_plugins.intake.sync import apply, export, keys
 from datasette_plugins.intake.sync.digest import content_hash
 
-NOTICE_ID = load_toml("notice.toml")["id"]
+NOTICE_ID = notice().id
 OFFICES = sorted(load_offices())
 COMMITTEE = "330100"
 DISTRICTS = [code for code in OFFICES if code != COMMITTEE]

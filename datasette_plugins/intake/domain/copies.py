@@ -1,14 +1,14 @@
 """附件4 二: which paper copies a delivery must hold, and what is missing or extra.
 
-Numbers come from data/checklists.toml [paper]: per batch 委托书 1 and 花名册 1; per applicant
-评审表 3 (in 花名册 order); per 破格 applicant 破格审批表 2.
+Numbers come from the notice's paper checklist (rules_py.notices: paper): per batch 委托书 1
+and 花名册 1; per applicant 评审表 3 (in 花名册 order); per 破格 applicant 破格审批表 2.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .datafiles import load_toml
+from .datafiles import notice
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,11 @@ class CopyCheck:
 
 
 def paper_items() -> list[PaperItem]:
-    paper = load_toml("checklists.toml")["paper"]
-    return [
-        PaperItem(i["id"], int(i["number"]), i["name"], int(i["copies"]), i["per"])
-        for i in paper["items"]
-    ]
+    return [PaperItem(i.id, i.number, i.name, i.copies, i.per) for i in notice().paper]
 
 
 def paper_clause() -> str:
-    return str(load_toml("checklists.toml")["paper"]["clause"])
+    return notice().paper_clause
 
 
 def check_copies(

@@ -1,10 +1,10 @@
-"""The receiving offices of 附件4 一 (data/offices.toml), keyed by GB/T 2260 code."""
+"""The receiving offices of 附件4 一 (the notice's offices), keyed by GB/T 2260 code."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .datafiles import load_toml
+from .datafiles import notice
 
 COMMITTEE_CODE = "330100"
 
@@ -21,28 +21,10 @@ class Office:
 
 def load_offices() -> dict[str, Office]:
     """Every office that may keep a register: the 13 districts plus the 高评委办公室 (330100)."""
-    data = load_toml("offices.toml")
-    committee = data["committee"]
-    offices = {
-        committee["code"]: Office(
-            code=committee["code"],
-            name=committee["name"],
-            short_name=committee["short_name"],
-            phone=committee["phone"],
-            address=committee["address"],
-            is_committee=True,
-        )
+    return {
+        o.code: Office(o.code, o.name, o.short_name, o.phone, o.address, o.is_committee)
+        for o in notice().offices.all()
     }
-    for entry in data["offices"]:
-        offices[entry["code"]] = Office(
-            code=entry["code"],
-            name=entry["name"],
-            short_name=entry["district"],
-            phone=entry["phone"],
-            address=entry["address"],
-            is_committee=False,
-        )
-    return offices
 
 
 def office_or_error(code: str) -> Office:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.datafiles import load_toml
+from ..domain.datafiles import notice
 from ..domain.offices import load_offices
 from . import apply, synclog
 from .errors import RejectedFile
@@ -37,7 +37,7 @@ def directory_offices() -> list[str]:
 
 
 def notice_id() -> str:
-    return str(load_toml("notice.toml")["id"])
+    return notice().id
 
 
 def import_and_log(
