@@ -43,6 +43,8 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".csv",
         ".wasm",
         ".webmanifest",
+        ".zip",  # python_stdlib.zip and the rules wheel still shrink by gzip (the pages state the
+        ".whl",  # runtime's size as gzip sizes: runtime_files.py)
     )
     _gzipped: dict[tuple[str, float], bytes] = {}
 
