@@ -42,7 +42,7 @@ class Deadline:
 
 
 def deadline(today: date | None = None) -> Deadline:
-    """Days from today to 9月22日 (data/notice.toml dates id authority_review_deadline)."""
+    """Days from today to the notice's date authority_review_deadline (主管部门审核截止)."""
     entry = notice.dated(DEADLINE_ID)
     when = entry["date"]
     today = today or clock.today()
