@@ -46,7 +46,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         encoding="utf-8",
-        timeout=60,
+        timeout=600,  # a hang guard only: a loaded machine may be slow
     )
 
 

@@ -21,7 +21,7 @@ def cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
         cwd=ROOT,
         input=stdin,
         capture_output=True,
-        timeout=60,
+        timeout=600,  # a hang guard only: a loaded machine may be slow
     )
 
 

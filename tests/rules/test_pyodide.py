@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 def node(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [NODE or "node", str(SCRIPT), *args], input=stdin, capture_output=True, timeout=120
+        [NODE or "node", str(SCRIPT), *args], input=stdin, capture_output=True, timeout=900
     )
 
 
@@ -33,7 +33,7 @@ def python_cli(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[by
         cwd=ROOT,
         input=stdin,
         capture_output=True,
-        timeout=60,
+        timeout=600,
     )
 
 
