@@ -44,8 +44,9 @@ WHEEL_NAME = "rules_py"
 def edition() -> tuple[str, tuple[int, int, int, int, int, int]]:
     """The wheel's version and its members' timestamp: the current notice's publication date
     (one wheel per notice edition; fixed timestamps make the same sources give the same bytes)."""
-    day = notices.current().published_on
-    return f"{day.year}.{day.month}.{day.day}", (day.year, day.month, day.day, 0, 0, 0)
+    notice = notices.current()
+    day = notice.published_on
+    return notice.edition, (day.year, day.month, day.day, 0, 0, 0)
 
 
 def _record_hash(data: bytes) -> str:

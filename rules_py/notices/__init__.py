@@ -7,7 +7,9 @@ registers. Standard library only (it runs in Pyodide inside the rules wheel).
     n = notices.get("hz-2023-chem-textile")  # a notice by id; notices.UnknownNotice otherwise
     notices.ids()                          # every notice held, current first, then newest first
 
-    n.id, n.number, n.title, n.evaluation, n.year, n.issuer, n.published_on, n.is_current
+    n.id, n.number, n.title, n.evaluation, n.year, n.issuer, n.issuer_url, n.published_on,
+    n.is_current, n.edition ("2023.8.7": the rules' version), n.closes (the date closing the round)
+    n.search_words                         # words the site's search keeps whole
     n.counted_to                           # Value(date(2023, 12, 31), "附件2 三.2")
     n.dates, n.date("apply_deadline")      # KeyDate(id, date, title, detail, clause); .chinese
     n.scope, n.platform, n.plan, n.ce_systems
@@ -19,6 +21,8 @@ registers. Standard library only (it runs in Pyodide inside the rules wheel).
     n.uploads, n.paper, n.photo, n.self_report
     n.offices                              # .all(), .committee, .districts, .by_code(code)
     n.terms, n.term("engineering_kind")    # Term(id, term, text, clause)
+    n.clause("附件1 二(四)5")              # Clause(id, anchor, title, text): the notice's words
+    notices.library().pages(id)            # the notice's own pages in Markdown (the site's)
 
 A Value is (value, clause, period): every number, list and date of the notice says which clause
 sets it and, where the notice dates it, the days it covers. Objects are frozen and cached: treat
@@ -32,6 +36,7 @@ from pathlib import Path
 
 from . import build, source
 from .model import (
+    Clause,
     Education,
     KeyDate,
     Link,
@@ -94,7 +99,15 @@ class Library:
         return made
 
     def all(self) -> tuple[Notice, ...]:
+        """Every notice held (each with .year, .published_on, .is_current), current first."""
         return tuple(self.get(i) for i in self._ids)
+
+    def pages(self, notice_id: str) -> dict[str, str]:
+        """The notice's own pages in Markdown (notice.md, attachment-1.md …), by file name; empty
+        for the wheel's compiled data, which carries only the clauses' words."""
+        if notice_id not in self._ids:
+            raise UnknownNotice(notice_id, self._ids)
+        return source.read_pages(self.root, notice_id)
 
 
 _default: Library | None = None
@@ -136,6 +149,7 @@ def data_root() -> Path:
 
 __all__ = [
     "ENV",
+    "Clause",
     "DataError",
     "Education",
     "KeyDate",

@@ -124,7 +124,7 @@ def _offices(data: dict[str, Any]) -> Offices:
     )
 
 
-def notice(notice_id: str, files: dict[str, dict[str, Any]], is_current: bool) -> Notice:
+def notice(notice_id: str, files: dict[str, Any], is_current: bool) -> Notice:
     """The Notice of one notice folder's parsed files."""
     head = files["notice"]
     rules = files["eligibility"]
@@ -133,7 +133,7 @@ def notice(notice_id: str, files: dict[str, dict[str, Any]], is_current: bool) -
     context: dict[str, Any] = {
         "year": head["year"],
         "number": head["number"],
-        "issuer": head["issuer"],
+        "issuer": head["issuer"]["name"],
     }
     context["evaluation"] = fill(head["evaluation"], context, f"{where}/notice.toml evaluation")
     platform = head["platform"]
@@ -146,7 +146,8 @@ def notice(notice_id: str, files: dict[str, dict[str, Any]], is_current: bool) -
         title=fill(head["title"], context, f"{where}/notice.toml title"),
         evaluation=context["evaluation"],
         year=head["year"],
-        issuer=head["issuer"],
+        issuer=head["issuer"]["name"],
+        issuer_url=head["issuer"]["url"],
         is_current=is_current,
         scope=Scope(
             clause=scope["clause"],
@@ -170,6 +171,7 @@ def notice(notice_id: str, files: dict[str, dict[str, Any]], is_current: bool) -
                     d["detail"], {**context, "date": chinese_date(d["date"])}, f"{where} {d['id']}"
                 ),
                 clause=d["clause"],
+                kind=d.get("kind", ""),
             )
             for d in head["dates"]
         ),
@@ -206,4 +208,7 @@ def notice(notice_id: str, files: dict[str, dict[str, Any]], is_current: bool) -
         terms=tuple(
             Term(t["id"], t["term"], t["text"], t["clause"]) for t in files["terms"]["terms"]
         ),
+        clauses={k: (v[0], v[1]) for k, v in files.get("clauses", {}).items()},
+        closes_with=head["round"]["closes"],
+        search_words=tuple(files["terms"].get("search_words", ())),
     )

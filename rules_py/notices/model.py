@@ -13,7 +13,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, NamedTuple
 
+from ..clauses import anchor
+
 WEEKDAYS = "一二三四五六日"
+_PAGE_IDS = {"/notice/": "n", **{f"/attachment-{n}/": f"a{n}" for n in range(1, 10)}}
 
 
 def chinese_date(day: date, weekday: bool = False) -> str:
@@ -92,6 +95,7 @@ class KeyDate(NamedTuple):
     title: str
     detail: str
     clause: str
+    kind: str = ""  # published | deadline | counting
 
     @property
     def chinese(self) -> str:
@@ -194,6 +198,15 @@ class Scope(NamedTuple):
     title: str
 
 
+class Clause(NamedTuple):
+    """A clause of the notice in its own words (from the notice's pages)."""
+
+    id: str  # as the notice writes it: 附件1 二(四)5
+    anchor: str  # its address on the site: /attachment-1/#a1-2-4-5
+    title: str  # a heading's words ("（四）破格申报"); "" for a numbered item
+    text: str
+
+
 class Education(NamedTuple):
     clause: str
     levels: tuple[str, ...]  # highest first
@@ -213,6 +226,7 @@ class Notice(NamedTuple):
     evaluation: str
     year: int
     issuer: str
+    issuer_url: str  # the issuer's own site (not in the notice: where the next notice appears)
     is_current: bool
     scope: Scope
     platform: Link
@@ -230,6 +244,28 @@ class Notice(NamedTuple):
     self_report: Provision
     offices: Offices
     terms: tuple[Term, ...]
+    clauses: dict[str, tuple[str, str]]  # anchor id (a1-2-4-5) -> (title, text)
+    closes_with: str  # the id of the key date that closes applications (the round)
+    search_words: tuple[str, ...]  # words of the notice search must keep whole
+
+    @property
+    def edition(self) -> str:
+        """The rules' version for this notice, its publication date: "2023.8.7" (the wheel's)."""
+        day = self.published_on
+        return f"{day.year}.{day.month}.{day.day}"
+
+    @property
+    def closes(self) -> KeyDate:
+        """The key date that closes the round (applications)."""
+        return self.date(self.closes_with)
+
+    def clause(self, clause_id: str) -> Clause:
+        """A clause's words: clause("附件1 二(四)5").text is condition 5 in full (KeyError if the
+        notice's pages do not have it)."""
+        url = anchor(clause_id)
+        fragment = url.partition("#")[2] or _PAGE_IDS[url]
+        title, text = self.clauses[fragment]
+        return Clause(clause_id, url, title, text)
 
     def date(self, date_id: str) -> KeyDate:
         for entry in self.dates:

@@ -22,9 +22,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import clause_text
+
 ENV = "NOTICE_DATA_DIR"
 INDEX = "notices"
 FILES = ("notice", "eligibility", "checklists", "offices", "terms")
+TEXT = "text"  # the notice's own pages in Markdown: data/<id>/text/*.md
 _DATE_TAG = "$date"
 
 
@@ -82,12 +85,24 @@ def read_index(root: Path) -> tuple[str, tuple[str, ...]]:
     return current, held
 
 
-def read_notice(root: Path, notice_id: str) -> dict[str, dict[str, Any]]:
-    """The parsed files of one notice, by name (notice, eligibility, checklists, offices, terms)."""
+def read_notice(root: Path, notice_id: str) -> dict[str, Any]:
+    """The parsed files of one notice, by name (notice, eligibility, checklists, offices, terms),
+    and "clauses": {anchor id: [title, text]} read from its pages."""
     if is_compiled(root):
         return _json(root / f"{notice_id}.json")
     folder = root / notice_id
-    return {name: _toml(folder / f"{name}.toml") for name in FILES}
+    files: dict[str, Any] = {name: _toml(folder / f"{name}.toml") for name in FILES}
+    found = clause_text.extract_pages(read_pages(root, notice_id))
+    files["clauses"] = {anchor: list(entry) for anchor, entry in found.items()}
+    return files
+
+
+def read_pages(root: Path, notice_id: str) -> dict[str, str]:
+    """The notice's own pages, file name -> Markdown (a source tree only; the wheel has none)."""
+    folder = root / notice_id / TEXT
+    if is_compiled(root) or not folder.is_dir():
+        return {}
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))}
 
 
 def compile_root(root: Path) -> dict[str, bytes]:

@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from notice_data import data_root, notice, reload
+from notice_data import data_root, notice, notice_pages, reload
 from runtime_files import current as current_runtime
 from runtime_files import megabytes
 
@@ -75,6 +75,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     reload()  # `mkdocs serve` rebuilds: read data/ afresh
     for uri, render in DOWNLOADS.items():
         files.append(File.generated(config, uri, content=render()))
+    # The notice's own pages live with its data (data/<notice id>/text/), at the same URLs.
+    for name, text in notice_pages().items():
+        files.append(File.generated(config, name, content=text))
     return files
 
 

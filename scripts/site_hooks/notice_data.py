@@ -13,6 +13,11 @@ def notice() -> Notice:
     return notices.current()
 
 
+def notice_pages() -> dict[str, str]:
+    """The current notice's own pages in Markdown (notice.md, attachment-1.md …) by file name."""
+    return notices.library().pages(notices.current_id())
+
+
 def reload() -> None:
     """`mkdocs serve` rebuilds: read data/ afresh."""
     notices.reload()

@@ -199,14 +199,14 @@ def test_a_new_build_replaces_the_old_cache_but_keeps_the_unchanged_runtime(
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
-        page.goto(server.url + "/notice/")
+        page.goto(server.url + "/directory/")
         wait_until_controlled(page)
         (old,) = [name for name in cache_names(page) if name.startswith("hz2023-site-")]
         assert wait_for_runtime_offline(page) == "ready"
 
-        notice = docs / "notice.md"
-        notice.write_text(
-            notice.read_text(encoding="utf-8") + "\n\n本页已于第二次构建时更新。\n",
+        edited = docs / "directory.md"
+        edited.write_text(
+            edited.read_text(encoding="utf-8") + "\n\n本页已于第二次构建时更新。\n",
             encoding="utf-8",
         )
         mkdocs_build("-f", str(config))
