@@ -1,16 +1,14 @@
 """The intake register plugin for Datasette 1.0a41 (entry point "intake").
 
-Hooks stay a few lines each; the logic lives in plain modules (store, copies, receipts, …).
+Hooks stay a few lines each; the logic lives in plain modules (see README.md "Layout").
 """
 
 from __future__ import annotations
 
-from html import escape
-
 from datasette import hookimpl
 
 from .schema import actor as _actor
-from .web import pages
+from .web import common
 
 
 @hookimpl
@@ -21,7 +19,7 @@ def prepare_connection(conn):
 @hookimpl
 def write_wrapper(datasette, database, request, transaction):
     """Every write made for an HTTP request is attributed to the request's actor."""
-    label = pages.actor_label(request.actor) if request is not None else None
+    label = common.actor_label(request.actor) if request is not None else None
     if label is None:
         return None
 
@@ -34,7 +32,9 @@ def write_wrapper(datasette, database, request, transaction):
 
 @hookimpl
 def register_routes():
-    return pages.routes()
+    from .web.routes import routes
+
+    return routes()
 
 
 @hookimpl
@@ -46,48 +46,57 @@ def register_commands(cli):
 
 @hookimpl
 def startup(datasette):
-    from .serving.inline_reads import install
+    from .serving.startup import prepare
 
-    install(datasette)
-
-    async def migrate_registers() -> None:
-        from .schema.registers import register_office, upgrade
-
-        for db in list(datasette.databases.values()):
-            if not db.is_mutable or db.is_memory or not db.path:
-                continue
-            if await db.execute_fn(register_office) is None:
-                continue
-            await db.execute_write_fn(upgrade, transaction=False)
-        from .watcher import start_configured_watchers
-
-        start_configured_watchers(datasette)
-
-    return migrate_registers
+    return prepare(datasette)
 
 
 @hookimpl
-def top_homepage(datasette, request):
-    """After logging in, clerks land on the homepage: point them at the intake pages."""
-    if not request.actor:
+def actor_from_request(datasette, request):
+    from .web import auth
+
+    return auth.resolve(datasette, request.scope)
+
+
+@hookimpl
+def permission_resources_sql(datasette, actor, action):
+    from .accounts.permissions import permission_sql
+    from .web.state import active, state
+
+    if not active(datasette):
         return None
-    links = "".join(
-        f'<li><a href="{pages.BASE}/{escape(name)}">收件登记 {escape(name)}</a> · '
-        f'<a href="{pages.BASE}/{escape(name)}/dashboard">收件概况</a></li>'
-        for name in datasette.databases
-        if not name.startswith("_")
-    )
-    return f'<section lang="zh-CN"><h2>受理登记簿</h2><ul>{links}</ul></section>'
+    return permission_sql(actor, action, state(datasette).offices)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    from .web.gate import wrap
+
+    return wrap(datasette)
+
+
+@hookimpl
+def forbidden(datasette, request, message):
+    """Anonymous visitors of a page go to the Chinese login page (JSON clients get the 403)."""
+    from .web.state import active
+
+    wants_json = request.path.endswith(".json") or "json" in request.headers.get("accept", "")
+    if active(datasette) and not request.actor and not wants_json and request.method == "GET":
+        return common.login_redirect(request)
+    return None
+
+
+@hookimpl
+def extra_template_vars(template, request, datasette):
+    """The clerk's layout on the register's templates and on Datasette's error pages."""
+    if template.startswith("intake_") or template in common.LAYOUT_TEMPLATES:
+        return common.layout(datasette, request)
+    return None
 
 
 @hookimpl
 def menu_links(datasette, actor, request):
+    """Datasette's own pages (supervisors): the way back to the register's pages."""
     if not actor:
         return None
-    links = []
-    for name in datasette.databases:
-        if name.startswith("_"):
-            continue
-        links.append({"href": f"{pages.BASE}/{name}", "label": f"收件登记（{name}）"})
-        links.append({"href": f"{pages.BASE}/{name}/dashboard", "label": f"收件概况（{name}）"})
-    return links
+    return [{"href": f"{common.BASE}/", "label": "回到受理登记簿"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -9,10 +10,11 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from datasette_auth_passwords.utils import hash_password
 from intake_helpers import CLERKS, PASSWORD, UNIT
 
-from datasette_plugins.intake.accounts.config import Account, build_config
+from datasette_plugins.intake.accounts.config import build_config
+from datasette_plugins.intake.accounts.passwords import hash_password
+from datasette_plugins.intake.accounts.store import Account
 from datasette_plugins.intake.records.demo import fill_demo
 from datasette_plugins.intake.schema.actor import acting_as
 from datasette_plugins.intake.schema.registers import init_register
@@ -50,10 +52,10 @@ def _build(folder: Path) -> Registers:
         committee.execute("DETACH DATABASE src")
     committee.close()
     accounts = [
-        Account(name, office, name, hash_password(PASSWORD, iterations=1000))
-        for name, office in CLERKS.items()
+        Account(name, office, name, hash_password(PASSWORD, iterations=1000), role)
+        for name, (office, role) in CLERKS.items()
     ]
-    config = build_config({office: office for office in files}, accounts)
+    config = build_config({office: office for office in files}, accounts, folder / "accounts.db")
     return Registers(folder, files, config)
 
 
@@ -70,7 +72,10 @@ def registers(pristine_registers: Registers, tmp_path: Path) -> Iterator[Registe
         target = tmp_path / path.name
         shutil.copyfile(path, target)
         files[name] = target
-    yield Registers(tmp_path, files, pristine_registers.config)
+    shutil.copyfile(pristine_registers.folder / "accounts.db", tmp_path / "accounts.db")
+    config = copy.deepcopy(pristine_registers.config)
+    config["plugins"]["intake"]["accounts"] = str(tmp_path / "accounts.db")
+    yield Registers(tmp_path, files, config)
 
 
 @pytest.fixture

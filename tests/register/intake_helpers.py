@@ -5,16 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 from datasette.app import Datasette
-from datasette_auth_passwords.utils import hash_password
 
-from datasette_plugins.intake.accounts.config import Account, build_config, write_config
+from datasette_plugins.intake.accounts.config import build_config, write_config
+from datasette_plugins.intake.accounts.passwords import hash_password
+from datasette_plugins.intake.accounts.store import Account
 from datasette_plugins.intake.domain.idcards import check_char
 from datasette_plugins.intake.records import store
 from datasette_plugins.intake.schema.registers import init_register
+from datasette_plugins.intake.web.auth import SESSION_COOKIE
+from datasette_plugins.intake.web.state import state
 
 PASSWORD = "test-password-1"
 # Clerks: two at 上城区 (330102), one at 拱墅区 (330105), one at the 高评委办公室 (330100).
-CLERKS = {"clerk1": "330102", "clerk2": "330102", "clerkb": "330105", "boss": "330100"}
+# A supervisor (chief) at 上城区 too: (office, role).
+CLERKS = {
+    "clerk1": ("330102", "clerk"),
+    "clerk2": ("330102", "clerk"),
+    "chief": ("330102", "supervisor"),
+    "clerkb": ("330105", "clerk"),
+    "boss": ("330100", "supervisor"),
+}
 UNIT = "杭州测试丝绸有限公司"
 
 
@@ -24,7 +34,9 @@ def id_number(first17: str) -> str:
 
 
 def cookies(ds: Datasette, actor_id: str) -> dict[str, str]:
-    return {"ds_actor": ds.client.actor_cookie({"id": actor_id, "office": CLERKS[actor_id]})}
+    """A signed-in session of ``actor_id`` (made in the served accounts file)."""
+    token, _expires = state(ds).store.start_session(actor_id, "127.0.0.1", "pytest")
+    return {SESSION_COOKIE: token}
 
 
 def register_to_serve(folder: Path, password: str) -> tuple[Path, Path]:
@@ -34,5 +46,6 @@ def register_to_serve(folder: Path, password: str) -> tuple[Path, Path]:
     store.add_unit(conn, "setup", UNIT)
     conn.close()
     accounts = [Account("clerk1", "330102", "收件员一", hash_password(password, iterations=1000))]
-    config = write_config(folder / "datasette.yaml", build_config({"330102": "330102"}, accounts))
+    config = build_config({"330102": "330102"}, accounts, folder / "accounts.db")
+    config = write_config(folder / "datasette.yaml", config)
     return db, config

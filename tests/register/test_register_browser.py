@@ -32,16 +32,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture
 def page(context, server):
     page = context.new_page()
-    page.goto(server.url + "/-/login")
+    page.goto(server.url + "/")
+    page.wait_for_url(server.url + "/-/intake/login**")
     page.fill("input[name=username]", "clerk1")
     page.fill("input[name=password]", PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_url(server.url + "/")
+    page.wait_for_url(server.url + "/-/intake/330102")
     return page
 
 
 def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
-    page.goto(server.url + "/-/intake/330102")
+    page.goto(server.url + "/-/intake/330102/receive")
     kb = page.keyboard
     # The unit field has the focus (autofocus lands at the next rendering step, so wait for it,
     # as a clerk would); Enter moves on through the batch fields.
@@ -63,7 +64,7 @@ def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
     kb.press("Tab")
     kb.press("Tab")  # route stays 正常申报
     kb.type("2")
-    rows = page.locator("tr.applicant")
+    rows = page.locator("li.person")
     assert "缺评审表1份" in rows.nth(0).locator(".row-flag").inner_text()
     # Enter opens the next row; the second applicant is 破格 with both forms.
     kb.press("Enter")
@@ -80,23 +81,26 @@ def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
     kb.press("Tab")
     kb.type("3")
     assert "破格审批表多1份" in rows.nth(1).locator(".row-flag").inner_text()
+    kb.press("Tab")  # the summary speaks when a field is left, not on each keystroke
     verdict = page.locator("#live-verdict")
-    assert "缺少/有误 1 项" in verdict.inner_text() and "多交 1 项" in verdict.inner_text()
+    assert "缺少或有误 1 项" in verdict.inner_text() and "多交 1 项" in verdict.inner_text()
     # Correct the first row, then save with Ctrl+Enter.
     rows.nth(0).locator(".review").fill("3")
+    rows.nth(0).locator(".review").dispatch_event("change")
     rows.nth(1).locator(".exc").fill("2")
+    rows.nth(1).locator(".exc").dispatch_event("change")
     assert "材料齐全" in verdict.inner_text()
     rows.nth(1).locator(".exc").focus()
     with page.expect_navigation():
         kb.press("Control+Enter")
-    problem = page.locator("#form-error")
+    problem = page.locator("#error-summary")
     assert "/-/intake/330102/receipt/330102-B-" in page.url, (
         problem.inner_text() if problem.count() else page.content()[:2000]
     )
     assert "材料齐全，共 2 人" in page.locator("#receipt-verdict").inner_text()
-    assert page.locator(".site-nav").is_visible()
+    assert page.locator(".site-head").is_visible()
     page.emulate_media(media="print")
-    assert not page.locator(".site-nav").is_visible()
+    assert not page.locator(".site-head").is_visible()
     assert not page.locator("#print").is_visible()
     assert page.locator("#receipt-items").is_visible()
     assert page.pdf(format="A4")[:4] == b"%PDF"
@@ -105,17 +109,17 @@ def test_keyboard_entry_live_flags_and_printable_receipt(page, server):
 def test_script_in_a_name_is_shown_escaped_and_never_runs(page, server):
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto(server.url + "/-/intake/330102")
+    page.goto(server.url + "/-/intake/330102/receive")
     page.fill("#unit", UNIT)
-    row = page.locator("tr.applicant").nth(0)
+    row = page.locator("li.person").nth(0)
     payload = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
     row.locator(".name").fill(payload)
     row.locator(".idn").fill(id_number("33010219800101001"))
     row.locator(".review").fill("3")
     page.locator("#save").click()
     page.wait_for_load_state()
-    assert "不允许的字符" in page.locator("#form-error").inner_text()
-    assert page.locator("tr.applicant .name").first.input_value() == payload
+    assert "不允许的字符" in page.locator("#error-summary").inner_text()
+    assert page.locator("li.person .name").first.input_value() == payload
     assert dialogs == []
 
 
@@ -125,7 +129,7 @@ def test_cross_site_post_to_the_real_server_gets_403(page, server):
         server.url + "/-/intake/330102/units",
         data="unit_name=杭州跨站有限公司".encode(),
         headers={
-            "Cookie": f"ds_actor={session['ds_actor']}",
+            "Cookie": f"intake_session={session['intake_session']}",
             "Sec-Fetch-Site": "cross-site",
             "Origin": "https://evil.example",
             "Content-Type": "application/x-www-form-urlencoded",
@@ -140,12 +144,20 @@ def test_cross_site_post_to_the_real_server_gets_403(page, server):
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.mark.parametrize("path", ["/-/intake/330102", "/-/intake/330102/dashboard"])
-def test_pages_have_no_serious_accessibility_violations(page, server, path):
+@pytest.mark.parametrize("path", ["/-/intake/330102/receive", "/-/intake/330102/dashboard"])
+def test_pages_have_no_serious_accessibility_violations(browser, server, path):
+    context = browser.new_context(locale="zh-CN", bypass_csp=True)  # to inject axe
+    page = context.new_page()
+    page.goto(server.url + "/-/intake/login")
+    page.fill("input[name=username]", "clerk1")
+    page.fill("input[name=password]", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(server.url + "/-/intake/330102")
     page.goto(server.url + path)
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [
         (v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")
     ]
+    context.close()
     assert serious == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -168,18 +169,76 @@ def test_config_stores_hashes_not_passwords(tmp_path):
     db = tmp_path / "330102.db"
     run("init", str(db), "--office", "330102")
     output = tmp_path / "datasette.yaml"
-    env = {"DEMO_PASSWORD_CLERK1": "pw-one-123", "INTAKE_PASSWORD_ALICE": "alice-secret-9"}
+    env = {"DEMO_PASSWORD_CLERK1": "pw-one-1234", "INTAKE_PASSWORD_ALICE": "tea-garden-1979"}
     result = run(
-        "config", str(db), "-o", str(output), "--demo", "--account", "alice:330105:甲", env=env
-    )
+        "config", str(db), "-o", str(output), "--demo",
+        "--account", "alice:330102:甲:supervisor", env=env,
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "datasette intake serve" in result.output and str(output) in result.output
     text = output.read_text()
-    assert "pw-one-123" not in text and "alice-secret-9" not in text
+    accounts = tmp_path / "accounts.db"
+    for secret in ("pw-one-1234", "tea-garden-1979"):
+        assert secret not in text and secret.encode() not in accounts.read_bytes()
     config = yaml.safe_load(text)
-    plugin = config["plugins"]["datasette-auth-passwords"]
-    assert plugin["clerk1_password_hash"].startswith("pbkdf2_sha256$")
-    assert set(plugin["actors"]) == {"clerk1", "clerk2", "alice"}
-    assert config["databases"]["330102"]["permissions"]["insert-row"] == {
-        "id": ["clerk1", "clerk2"]
+    assert config["plugins"]["intake"] == {
+        "registers": {"330102": "330102"},
+        "accounts": str(accounts.resolve()),
     }
+    assert config["settings"]["allow_signed_tokens"] is False
+    stored = {
+        row[0]: row[1:]
+        for row in sqlite3.connect(accounts).execute(
+            "SELECT username, office, display_name, role, password_hash FROM accounts"
+        )
+    }
+    assert set(stored) == {"clerk1", "clerk2", "chief1", "alice"}
+    assert stored["alice"][:3] == ("330102", "甲", "supervisor")
+    assert stored["clerk1"][3].startswith("pbkdf2_sha256$")
+
+
+@pytest.mark.parametrize(
+    ("account", "message"),
+    [
+        ("bob:330105:乙", "属于拱墅区发展改革和经济信息化局（330105），但本服务的登记簿属于"),
+        ("bob:330102:乙:boss", "角色应为 clerk"),
+    ],
+)
+def test_config_refuses_an_account_of_another_office(tmp_path, account, message):
+    db = tmp_path / "330102.db"
+    run("init", str(db), "--office", "330102")
+    env = {"INTAKE_PASSWORD_BOB": "west-lake-2023"}
+    result = run("config", str(db), "-o", str(tmp_path / "d.yaml"), "--account", account, env=env)
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_config_refuses_a_weak_password(tmp_path):
+    db = tmp_path / "330102.db"
+    run("init", str(db), "--office", "330102")
+    env = {"INTAKE_PASSWORD_BOB": "short"}
+    result = run(
+        "config", str(db), "-o", str(tmp_path / "d.yaml"), "--account", "bob:330102", env=env
+    )
+    assert result.exit_code == 1 and "至少10个字符" in result.output
+
+
+def test_serve_refuses_a_register_copied_under_another_office_name(tmp_path):
+    """拱墅区's register copied to 330102.db is not 上城区's: serving does not start."""
+    real = tmp_path / "330102.db"
+    run("init", str(real), "--office", "330102")
+    env = {"DEMO_PASSWORD_CLERK1": "pw-one-1234"}
+    assert (
+        run("config", str(real), "-o", str(tmp_path / "d.yaml"), "--demo", env=env).exit_code == 0
+    )
+    other = tmp_path / "elsewhere" / "330105.db"
+    run("init", str(other), "--office", "330105")
+    real.unlink()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{real}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(other, real)
+    result = run("serve", str(real), "-c", str(tmp_path / "d.yaml"), "-p", "1")
+    assert result.exit_code == 1
+    assert "拒绝启动登记簿服务" in result.output
+    assert "登记簿 330102 的 register 表写明属于拱墅区发展改革和经济信息化局（330105）" in result.output
+    assert "账号 clerk1（收件员一）属于上城区" in result.output

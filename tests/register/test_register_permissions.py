@@ -3,32 +3,46 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 
 import pytest
-from datasette.tokens import TokenRestrictions
 from intake_helpers import UNIT, cookies, id_number
+
+from datasette_plugins.intake.web.state import state
 
 PAGES = [
     "/",
     "/330102",
     "/330102/applicants",
-    "/330102/applicants.json",
-    "/330102/audit_log.json",
+    "/330102/applicants/330102-A-X",
+    "/330102/-/query?sql=select+*+from+applicants",
     "/-/intake/330102",
+    "/-/intake/330102/receive",
+    "/-/intake/330102/applicants?q=张",
     "/-/intake/330102/dashboard",
+    "/-/intake/account",
 ]
+DATA = ["/330102/applicants.json", "/330102/audit_log.json", "/330102.json", "/-/actor.json"]
 
 
 @pytest.mark.parametrize("path", PAGES)
-async def test_anonymous_users_see_nothing(ds, path):
+async def test_anonymous_visitors_are_sent_to_the_chinese_login_page(ds, path):
     response = await ds.client.get(path)
-    assert response.status_code == 403
-    assert "张" not in response.text  # no applicant data leaks
+    assert response.status_code == 302
+    assert response.headers["location"].startswith("/-/intake/login")
+    login = await ds.client.get(response.headers["location"])
+    assert login.status_code == 200
+    assert '<html lang="zh-CN">' in login.text and "<main" in login.text
+    assert "用户名" in login.text and "密码" in login.text and "Log in" not in login.text
 
 
-async def test_anonymous_intake_page_asks_to_log_in(ds):
-    response = await ds.client.get("/-/intake/330102")
-    assert "请先登录" in response.text
+@pytest.mark.parametrize("path", DATA)
+async def test_anonymous_data_requests_get_nothing(ds, path):
+    response = await ds.client.get(path)
+    assert response.status_code in (403, 200)
+    assert "张" not in response.text and "330102-A-" not in response.text
+    if path != "/-/actor.json":
+        assert response.status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -69,7 +83,7 @@ async def test_clerk_of_office_a_cannot_write_office_b(ds, registers):
     refused = await _api_insert(ds, "330102", "units", _unit_row("330102", "B1"), actor="clerkb")
     assert refused.status_code == 403
     form = await ds.client.post(
-        "/-/intake/330102",
+        "/-/intake/330102/receive",
         data={"unit": UNIT, "a_name": "张三", "a_id_number": id_number("33010219800101001")},
         cookies=cookies(ds, "clerkb"),
     )
@@ -141,10 +155,16 @@ async def test_sync_bookkeeping_is_not_writable_through_the_api(ds, registers, p
     assert state() == before == (0, before[1])
 
 
-async def test_scoped_token_writes_are_audited_with_the_actor(ds, registers):
-    restrictions = TokenRestrictions().allow_resource("330102", "units", "insert-row")
-    restrictions.allow_all("view-instance").allow_database("330102", "view-database")
-    token = await ds.create_token("clerk1", restrictions=restrictions)
+def _token(ds, username: str, scope: str = "write", days: float = 1) -> str:
+    _id, secret = state(ds).store.create_token(
+        username, "测试", "330102" if username != "clerkb" else "330105", scope,
+        timedelta(days=days), "127.0.0.1",
+    )  # fmt: skip
+    return secret
+
+
+async def test_token_writes_are_audited_with_the_actor(ds, registers):
+    token = _token(ds, "clerk1")
     response = await _api_insert(ds, "330102", "units", _unit_row("330102", "T1"), token=token)
     assert response.status_code == 201, response.text
     conn = sqlite3.connect(registers.files["330102"])
@@ -152,19 +172,39 @@ async def test_scoped_token_writes_are_audited_with_the_actor(ds, registers):
         "SELECT actor, action FROM audit_log WHERE row_id = '330102-U-APIT1'"
     ).fetchone()
     assert audit == ("clerk1#token", "insert")
-    # The same token may not touch another table.
+    # A read-only token may read but not write.
+    reader = _token(ds, "clerk1", "read")
+    headers = {"authorization": f"Bearer {reader}"}
+    assert (await ds.client.get("/330102/units.json", headers=headers)).status_code == 200
     other = await ds.client.post(
-        "/330102/batches/-/insert",
-        json={"row": {"id": "330102-B-X", "office": "330102"}},
-        headers={"authorization": f"Bearer {token}"},
+        "/330102/units/-/insert", json={"row": _unit_row("330102", "T3")}, headers=headers
     )
     assert other.status_code == 403
 
 
 async def test_token_of_another_office_cannot_write(ds):
-    token = await ds.create_token("clerkb")
+    token = _token(ds, "clerkb")
     response = await _api_insert(ds, "330102", "units", _unit_row("330102", "T2"), token=token)
     assert response.status_code == 403
+
+
+async def test_tokens_expire_and_can_be_revoked(ds, registers):
+    store = state(ds).store
+    token_id, secret = store.create_token(
+        "clerk1", "一次性", "330102", "read", timedelta(days=365), "127.0.0.1"
+    )
+    listed = {t.id: t for t in store.tokens("clerk1")}[token_id]
+    assert listed.expires_at - listed.created_at == pytest.approx(30 * 86400)  # at most 30 days
+    headers = {"authorization": f"Bearer {secret}"}
+    assert (await ds.client.get("/330102/units.json", headers=headers)).status_code == 200
+    assert store.revoke_token("clerk1", token_id, "127.0.0.1")
+    assert (await ds.client.get("/330102/units.json", headers=headers)).status_code == 403
+    expired = _token(ds, "clerk1", "read", days=-1)
+    gone = await ds.client.get("/330102/units.json", headers={"authorization": f"Bearer {expired}"})
+    assert gone.status_code == 403
+    # Datasette's own signed tokens are switched off: one kind of token, listed and revocable.
+    with pytest.raises(ValueError):
+        await ds.create_token("clerk1")
 
 
 def _applicant(conn: sqlite3.Connection, **changes: object) -> dict[str, object]:

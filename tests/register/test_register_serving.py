@@ -21,7 +21,7 @@ PASSWORD = "serving-test-pw"
 def _login(url: str) -> httpx.Cookies:
     with httpx.Client(base_url=url) as client:
         response = client.post(
-            "/-/login",
+            "/-/intake/login",
             data={"username": "clerk1", "password": PASSWORD},
             headers={"Origin": url, "Sec-Fetch-Site": "same-origin"},
         )
@@ -65,7 +65,7 @@ def test_two_workers_serve_one_login(serve_registers, tmp_path):
     for number in range(6):
         with httpx.Client(base_url=server.url, cookies=cookies) as client:
             saved = client.post(
-                "/-/intake/330102", data=_intake_form(f"33010219800101{number:02d}1")
+                "/-/intake/330102/receive", data=_intake_form(f"33010219800101{number:02d}1")
             )
             assert saved.status_code == 302, saved.text[:300]
     count = sqlite3.connect(db).execute("SELECT count(*) FROM applicants").fetchone()[0]
@@ -83,7 +83,7 @@ def test_pages_keep_loading_while_a_save_waits_for_the_write_lock(serve_register
     def save() -> None:
         with httpx.Client(base_url=server.url, cookies=cookies, timeout=30) as client:
             saved["status"] = client.post(
-                "/-/intake/330102", data=_intake_form("33010219800101991")
+                "/-/intake/330102/receive", data=_intake_form("33010219800101991")
             ).status_code
 
     saving = threading.Thread(target=save)
@@ -93,7 +93,7 @@ def test_pages_keep_loading_while_a_save_waits_for_the_write_lock(serve_register
         # The lock is held until `finally`: a server frozen behind the save could not answer
         # before then, so the page answering at all is the event this test waits for.
         with httpx.Client(base_url=server.url, cookies=cookies, timeout=30) as client:
-            page = client.get("/330102/applicants")
+            page = client.get("/-/intake/330102/applicants?q=王")
         assert page.status_code == 200
         assert saving.is_alive(), "the save should still be waiting for the lock"
     finally:

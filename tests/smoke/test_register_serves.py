@@ -47,11 +47,15 @@ def test_anonymous_sees_nothing(demo_server: str) -> None:
 def test_demo_clerk_logs_in_and_sees_the_register(demo_server: str) -> None:
     with httpx.Client(base_url=demo_server) as client:
         login = client.post(
-            "/-/login",
+            "/-/intake/login",
             data={"username": "clerk1", "password": "clerk1-demo-2023"},
             headers={"Origin": demo_server, "Sec-Fetch-Site": "same-origin"},
         )
-        assert login.status_code in (200, 302), login.text[:500]
+        assert login.status_code == 302, login.text[:500]
+        start = client.get("/", follow_redirects=True)
+        assert start.url.path == "/-/intake/330102"
+        assert '<html lang="zh-CN">' in start.text and "今日收件" in start.text
+        assert "收件员一" in start.text and "退出登录" in start.text
         rows = client.get("/330102/applicants.json?_size=5&_shape=objects").json()
     assert rows["ok"] is True
     assert len(rows["rows"]) == 5

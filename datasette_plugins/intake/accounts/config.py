@@ -1,85 +1,88 @@
-"""The Datasette configuration for serving registers: accounts, who may write which register.
+"""The Datasette configuration for serving registers, and the accounts file beside it.
 
-Passwords are never stored: the configuration holds pbkdf2 hashes made when it is written, from
-environment variables or a prompt. Demo accounts use documented demo passwords (README).
+``datasette.yaml`` holds no passwords and no permissions: the plugin's section names the
+accounts file and the office each served register belongs to (checked against the register's
+own ``register`` table when serving starts), and permissions come from ``permissions.py``.
+Passwords are stored as PBKDF2 hashes in the accounts file (``store.py``), made from environment
+variables or a prompt; demo accounts use documented demo passwords (README).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from datasette_auth_passwords.utils import hash_password
+from .passwords import ITERATIONS, hash_password
+from .store import Account, AccountStore
 
-# Demo accounts: both clerks of the demo register's office. Override the passwords with
-# DEMO_PASSWORD_CLERK1 / DEMO_PASSWORD_CLERK2.
-DEMO_ACCOUNTS = (("clerk1", "收件员一"), ("clerk2", "收件员二"))
-DEMO_PASSWORDS = {"clerk1": "clerk1-demo-2023", "clerk2": "clerk2-demo-2023"}
-# Bookkeeping nobody edits by hand: the audit trail, the register's office, migrations, and
-# sync's own tables (_sync_state.applying = 2 would let a writer skip the insert checks).
-READ_ONLY_TABLES = (
-    "audit_log", "register", "_migrations", "_sync_state", "_sync_versions",
-    "_sync_destinations", "_sync_exports", "_sync_imports", "_sync_keys", "sync_log",
-)  # fmt: skip
-WRITE_ACTIONS = ("insert-row", "update-row", "delete-row")
-
-
-@dataclass(frozen=True)
-class Account:
-    username: str
-    office: str
-    display_name: str
-    password_hash: str
+ACCOUNTS_FILE = "accounts.db"
+PLUGIN = "intake"
+# Demo accounts of the demo register's office; passwords overridable with DEMO_PASSWORD_<NAME>.
+DEMO_ACCOUNTS = (
+    ("clerk1", "收件员一", "clerk"),
+    ("clerk2", "收件员二", "clerk"),
+    ("chief1", "主管一", "supervisor"),
+)
+DEMO_PASSWORDS = {
+    "clerk1": "clerk1-demo-2023",
+    "clerk2": "clerk2-demo-2023",
+    "chief1": "chief1-demo-2023",
+}
 
 
 def demo_password(username: str) -> str:
     return os.environ.get(f"DEMO_PASSWORD_{username.upper()}", DEMO_PASSWORDS[username])
 
 
-def demo_accounts(office: str, iterations: int = 480000) -> list[Account]:
+def demo_accounts(office: str, iterations: int = ITERATIONS) -> list[Account]:
     return [
-        Account(name, office, label, hash_password(demo_password(name), iterations=iterations))
-        for name, label in DEMO_ACCOUNTS
+        Account(name, office, label, hash_password(demo_password(name), iterations), role)
+        for name, label, role in DEMO_ACCOUNTS
     ]
 
 
-def build_config(registers: dict[str, str], accounts: list[Account]) -> dict[str, Any]:
-    """datasette.yaml content. `registers` maps database name → office code.
+def write_accounts(path: str | Path, accounts: Iterable[Account]) -> Path:
+    """Create or update these accounts in the accounts file at ``path`` (others are kept)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = AccountStore(path)
+    try:
+        for account in accounts:
+            store.put_account(account)
+    finally:
+        store.close()
+    os.chmod(path, 0o600)
+    return path
 
-    Logged-in clerks see the instance; each register is visible and writable (rows only) by the
-    clerks of its office; READ_ONLY_TABLES are never writable; nobody gets
-    execute-write-sql; anonymous users get nothing (`datasette intake serve` always denies them).
-    """
-    databases: dict[str, Any] = {}
-    for name, office in registers.items():
-        clerks = sorted(a.username for a in accounts if a.office == office)
 
-        def allow(clerks: list[str] = clerks) -> dict[str, Any]:
-            return {"id": list(clerks) or ["-nobody-"]}
-
-        databases[name] = {
-            "allow": allow(),
-            "allow_sql": allow(),
-            "permissions": {action: allow() for action in WRITE_ACTIONS},
-            "tables": {
-                table: {"permissions": {action: False for action in WRITE_ACTIONS}}
-                for table in READ_ONLY_TABLES
-            },
-        }
-    plugin: dict[str, Any] = {f"{a.username}_password_hash": a.password_hash for a in accounts}
-    plugin["actors"] = {
-        a.username: {"id": a.username, "name": a.display_name, "office": a.office} for a in accounts
-    }
+def build_config(
+    registers: dict[str, str],
+    accounts: Iterable[Account] = (),
+    accounts_path: str | Path | None = None,
+) -> dict[str, Any]:
+    """datasette.yaml content. ``registers`` maps database name → office code. ``accounts``,
+    if any, are written into the accounts file at ``accounts_path``."""
+    accounts = list(accounts)
+    plugin: dict[str, Any] = {"registers": dict(registers)}
+    if accounts_path is not None:
+        plugin["accounts"] = str(Path(accounts_path).resolve())
+        write_accounts(accounts_path, accounts)
+    elif accounts:
+        raise ValueError("accounts need an accounts file (accounts_path)")
     return {
         # Measured with scripts/bench-register (100,000 applicants, 8 clerks, 2 cores): facet
         # suggestions and 100-row HTML pages cost hundreds of ms per table page under load.
-        # Reads run without Datasette's thread pool anyway (inline_reads.py).
-        "settings": {"suggest_facets": False, "default_page_size": 25},
-        "allow": {"id": "*"},
-        "plugins": {"datasette-auth-passwords": plugin},
-        "databases": databases,
+        "settings": {
+            "suggest_facets": False,
+            "default_page_size": 25,
+            # API tokens are the register's own (listed, expiring, revocable: accounts/store.py)
+            "allow_signed_tokens": False,
+        },
+        "plugins": {PLUGIN: plugin},
+        # per-register settings (e.g. sync's `plugins: {intake: {sync_inbox: …}}`)
+        "databases": {name: {} for name in registers},
     }
 
 
@@ -90,7 +93,8 @@ def write_config(path: str | Path, config: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     path.write_text(
-        "# Generated by `datasette intake config`; holds password hashes only.\n" + text
+        "# Generated by `datasette intake config`; passwords are in the accounts file (hashed).\n"
+        + text
     )
     os.chmod(path, 0o600)
     return path

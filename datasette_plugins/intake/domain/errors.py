@@ -20,6 +20,23 @@ class IntakeError(ValueError):
         return where + self.message
 
 
+class IntakeProblems(IntakeError):
+    """Several bad values at once (a form checked whole); the first one is the message."""
+
+    def __init__(self, problems: list[IntakeError]) -> None:
+        super().__init__(problems[0].message, problems[0].field, problems[0].row)
+        self.problems = problems
+
+
+class SamePersonElsewhere(IntakeError):
+    """Someone of the delivery is already in another batch: the clerk confirms or corrects."""
+
+    def __init__(self, found: list[dict[str, object]]) -> None:
+        names = "、".join(str(f["name"]) for f in found)
+        super().__init__(f"{names} 已在本登记簿的其他批次中登记，请核对后确认", "id_number")
+        self.found = found
+
+
 _UNIQUE = {
     "units.office, units.name": "该用人单位已登记",
     "applicants.batch_id, applicants.id_number": "同一批次中同一人（身份证号相同）不能登记两次",

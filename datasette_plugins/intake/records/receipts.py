@@ -20,6 +20,20 @@ class Receipt:
     check: CopyCheck
     clause: str
 
+    @property
+    def number(self) -> str:
+        return receipt_text(str(self.batch.get("office")), self.batch.get("receipt_no"))
+
+
+def receipt_text(office: str, number: object) -> str:
+    """A receipt number as read over the phone: the office's short name and four digits
+    (上城区-0042); "" for a batch without one (another office's, from before numbering)."""
+    if number in (None, ""):
+        return ""
+    known = load_offices().get(office)
+    short = known.short_name if known else office
+    return f"{short}-{int(str(number)):04d}"
+
 
 def _dict(row: sqlite3.Row | None) -> dict[str, object]:
     return {} if row is None else {key: row[key] for key in row.keys()}  # noqa: SIM118

@@ -8,13 +8,14 @@ for every other write path.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..domain import clock, fields, statuses
 from ..domain.copies import ApplicantCopies, CopyCheck, check_copies
-from ..domain.errors import IntakeError, from_database
+from ..domain.errors import IntakeError, IntakeProblems, SamePersonElsewhere, from_database
 from ..domain.idcards import normalize_id_number
 from ..domain.ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
 from ..schema.actor import acting_as
@@ -45,6 +46,13 @@ class BatchInput:
     received_at: str = ""
     applicants: list[ApplicantInput] = field(default_factory=list)
     batch_id: str | None = None  # receive paper for a batch created earlier (花名册 import)
+    clerk_name: str = ""  # the name the receipt shows (default: the actor's id)
+    # The clerk saw that someone is already in another batch of this register and confirms
+    # (the pair then shows on the review queue).
+    confirm_same_person: bool = False
+
+
+T = TypeVar("T")
 
 
 @contextmanager
@@ -132,41 +140,93 @@ class _CleanApplicant:
     note: str | None
 
 
-def _clean_applicants(items: Sequence[ApplicantInput]) -> list[_CleanApplicant]:
+class _Problems:
+    """Collects every bad value of a form instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.found: list[IntakeError] = []
+
+    def take(self, check: Callable[..., T], *args: object, row: int | None = None) -> T | None:
+        try:
+            return check(*args)
+        except IntakeError as error:
+            if row is not None:
+                error.row = row
+            self.found.append(error)
+            return None
+
+    def add(self, message: str, field: str, row: int | None = None) -> None:
+        self.found.append(IntakeError(message, field=field, row=row))
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise IntakeProblems(self.found)
+
+
+def _clean_applicants(
+    items: Sequence[ApplicantInput], problems: _Problems | None = None
+) -> list[_CleanApplicant]:
+    own = problems or _Problems()
     cleaned: list[_CleanApplicant] = []
     seen_numbers: dict[str, int] = {}
     seen_positions: dict[int, int] = {}
     for row, item in enumerate(items, start=1):
-        try:
-            name = fields.required_text(item.name, fields.PERSON_NAME)
-            number = normalize_id_number(item.id_number)
-            route = fields.route(item.route)
-            pos = row if item.position in (None, "") else fields.position(item.position)
-            review = fields.copies(item.review_form_copies, fields.REVIEW_FORM)
-            extra = fields.copies(item.exceptional_form_copies, fields.EXCEPTIONAL_FORM)
-            specialty = fields.text(item.specialty, fields.SPECIALTY)
-            note = fields.text(item.note, fields.PERSON_NOTE)
-        except IntakeError as error:
-            error.row = row
-            raise
-        if number in seen_numbers:
-            raise IntakeError(
+        before = len(own.found)
+        name = own.take(fields.required_text, item.name, fields.PERSON_NAME, row=row)
+        number = own.take(normalize_id_number, item.id_number, row=row)
+        route = own.take(fields.route, item.route, row=row)
+        pos = (
+            row
+            if item.position in (None, "")
+            else own.take(fields.position, item.position, row=row)
+        )
+        review = own.take(fields.copies, item.review_form_copies, fields.REVIEW_FORM, row=row)
+        extra = own.take(
+            fields.copies, item.exceptional_form_copies, fields.EXCEPTIONAL_FORM, row=row
+        )
+        specialty = own.take(fields.text, item.specialty, fields.SPECIALTY, row=row)
+        note = own.take(fields.text, item.note, fields.PERSON_NOTE, row=row)
+        if number is not None and number in seen_numbers:
+            own.add(
                 f"与第{seen_numbers[number]}行是同一人（身份证号相同），同一批次不能登记两次",
-                field="id_number",
-                row=row,
+                "id_number",
+                row,
             )
-        if pos in seen_positions:
-            raise IntakeError(
-                f"花名册序号 {pos} 与第{seen_positions[pos]}行重复",
-                field="roster_position",
-                row=row,
-            )
+        if pos is not None and pos in seen_positions:
+            own.add(f"花名册序号 {pos} 与第{seen_positions[pos]}行重复", "roster_position", row)
+        if len(own.found) > before:
+            continue
+        assert name and number and route and pos is not None
         seen_numbers[number] = row
         seen_positions[pos] = row
         cleaned.append(
-            _CleanApplicant(item.id, name, number, route, specialty, review, extra, pos, note)
+            _CleanApplicant(
+                item.id, name, number, route, specialty, review or 0, extra or 0, pos, note
+            )
         )
+    if problems is None:
+        own.raise_any()
     return cleaned
+
+
+def same_person_elsewhere(
+    conn: sqlite3.Connection, batch_id: str | None, id_numbers: Sequence[str]
+) -> list[dict[str, object]]:
+    """People of ``id_numbers`` already registered in another batch of this register."""
+    if not id_numbers:
+        return []
+    marks = ", ".join("?" for _ in id_numbers)
+    return [
+        dict(row)
+        for row in conn.execute(
+            "SELECT a.id, a.name, a.id_number, a.batch_id, b.office, b.receipt_no,"
+            " b.received_at, b.status, u.name AS unit FROM applicants a"
+            " JOIN batches b ON b.id = a.batch_id JOIN units u ON u.id = a.unit_id"
+            f" WHERE a.id_number IN ({marks}) AND a.batch_id IS NOT ?"
+            " ORDER BY a.id_number, b.received_at",
+            (*id_numbers, batch_id),
+        )
+    ]
 
 
 def batch_copy_check(conn: sqlite3.Connection, batch_id: str) -> CopyCheck:
@@ -193,38 +253,48 @@ def save_batch(conn: sqlite3.Connection, actor: str, data: BatchInput) -> str:
     count. Returns the batch id. Stores nothing when any value is wrong.
     """
     office = _office(conn)
-    mandate = fields.copies(data.mandate_copies, fields.MANDATE)
-    roster = fields.copies(data.roster_copies, fields.ROSTER)
-    courier = fields.text(data.courier, fields.COURIER)
-    note = fields.text(data.note, fields.BATCH_NOTE)
-    received = fields.received_at(data.received_at)
-    people = _clean_applicants(data.applicants)
+    problems = _Problems()
+    mandate = problems.take(fields.copies, data.mandate_copies, fields.MANDATE) or 0
+    roster = problems.take(fields.copies, data.roster_copies, fields.ROSTER) or 0
+    courier = problems.take(fields.text, data.courier, fields.COURIER)
+    note = problems.take(fields.text, data.note, fields.BATCH_NOTE)
+    received = problems.take(fields.received_at, data.received_at)
     existing = None
+    unit = None
     if data.batch_id:
         existing = conn.execute("SELECT * FROM batches WHERE id = ?", (data.batch_id,)).fetchone()
         if existing is None:
-            raise IntakeError("批次不存在", field="batch_id")
-        if existing["status"] not in statuses.OPEN:
-            raise IntakeError("该批次已转报或已退回，不能再修改收件内容", field="batch_id")
-        unit = find_unit(conn, existing["unit_id"])
+            problems.add("批次不存在", "batch_id")
+        elif existing["status"] not in statuses.OPEN:
+            problems.add("该批次已转报或已退回，不能再修改收件内容", "batch_id")
+        else:
+            unit = problems.take(find_unit, conn, existing["unit_id"])
     else:
-        unit = find_unit(conn, data.unit)
-    if not people and existing is None:
-        raise IntakeError("请至少登记一名申报人", field="applicants")
+        unit = problems.take(find_unit, conn, data.unit)
+    people = _clean_applicants(data.applicants, problems)
+    if not data.applicants and existing is None:
+        problems.add("请至少登记一名申报人", "applicants")
+    problems.raise_any()
+    assert unit is not None
+    if not data.confirm_same_person:
+        found = same_person_elsewhere(conn, data.batch_id, [p.id_number for p in people])
+        if found:
+            raise SamePersonElsewhere(found)
     batch_id = data.batch_id or new_id(office, KIND_BATCH)
+    clerk = data.clerk_name or actor
     with _writing(conn, actor):
         if existing is None:
             conn.execute(
                 "INSERT INTO batches (id, office, unit_id, received_at, clerk, courier,"
                 " mandate_copies, roster_copies, status, note) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (batch_id, office, unit["id"], received, actor, courier, mandate, roster,
+                (batch_id, office, unit["id"], received, clerk, courier, mandate, roster,
                  "received", note),
             )  # fmt: skip
         else:
             conn.execute(
                 "UPDATE batches SET received_at = ?, clerk = ?, courier = ?, mandate_copies = ?,"
                 " roster_copies = ?, note = coalesce(?, note) WHERE id = ?",
-                (received, actor, courier, mandate, roster, note, batch_id),
+                (received, clerk, courier, mandate, roster, note, batch_id),
             )
         for person in people:
             values = (
@@ -250,11 +320,11 @@ def save_batch(conn: sqlite3.Connection, actor: str, data: BatchInput) -> str:
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'expected')",
                     (*values, new_id(office, KIND_APPLICANT), office, batch_id, unit["id"]),
                 )
-        _apply_copy_check(conn, actor, batch_id)
+        _apply_copy_check(conn, clerk, batch_id)
     return batch_id
 
 
-def _apply_copy_check(conn: sqlite3.Connection, actor: str, batch_id: str) -> None:
+def _apply_copy_check(conn: sqlite3.Connection, clerk: str, batch_id: str) -> None:
     check = batch_copy_check(conn, batch_id)
     for row in conn.execute(
         "SELECT id, roster_position, status FROM applicants WHERE batch_id = ?", (batch_id,)
@@ -266,7 +336,7 @@ def _apply_copy_check(conn: sqlite3.Connection, actor: str, batch_id: str) -> No
     conn.execute(
         "UPDATE batches SET status = ?, status_by = ?, status_at = ?, status_reason = NULL"
         " WHERE id = ? AND status != ?",
-        (status, actor, _now(), batch_id, status),
+        (status, clerk, _now(), batch_id, status),
     )
 
 
@@ -339,7 +409,12 @@ def import_roster(
 
 
 def set_batch_status(
-    conn: sqlite3.Connection, actor: str, batch_id: str, status: str, reason: str = ""
+    conn: sqlite3.Connection,
+    actor: str,
+    batch_id: str,
+    status: str,
+    reason: str = "",
+    by_name: str = "",
 ) -> None:
     """Forward a complete batch to the 高评委办公室, return a batch to its unit (with a reason),
     or take a returned batch back in (received)."""
@@ -358,7 +433,7 @@ def set_batch_status(
         conn.execute(
             "UPDATE batches SET status = ?, status_reason = ?, status_by = ?, status_at = ?"
             " WHERE id = ?",
-            (status, reason or None, actor, _now(), batch_id),
+            (status, reason or None, by_name or actor, _now(), batch_id),
         )
         people_status = statuses.applicant_status_for_batch(status)
         conn.execute(

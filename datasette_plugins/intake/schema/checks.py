@@ -417,7 +417,29 @@ def table_checks() -> dict[str, list[Check]]:
             *text_checks(fields.COURIER),
             *text_checks(fields.BATCH_NOTE),
             *text_checks(fields.RETURN_REASON),
+            Check(
+                "batches.receipt_no",
+                "NEW.receipt_no IS NOT NULL AND (typeof(NEW.receipt_no) != 'integer'"
+                " OR NEW.receipt_no < 1)",
+                "回执编号应为正整数",
+                columns=("receipt_no",),
+            ),
             *_office_checks("batches"),
+            Check(
+                "batches.receipt_no.taken",
+                "NEW.receipt_no IS NOT NULL AND EXISTS (SELECT 1 FROM batches"
+                " WHERE office = NEW.office AND receipt_no = NEW.receipt_no AND id != NEW.id)",
+                "回执编号已被本受理部门的另一批次使用",
+                local=True,
+                columns=("receipt_no",),
+            ),
+            Check(
+                "batches.receipt_no.fixed",
+                "OLD.receipt_no IS NOT NULL AND NEW.receipt_no IS NOT OLD.receipt_no",
+                "回执编号一经编定不可更改",
+                local=True,
+                events=(UPDATE,),
+            ),
             _exists("units", "unit_id", "用人单位不存在，请先登记该单位", "batches"),
             _received_at_checks()[1],
             *_batch_steps(),

@@ -8,8 +8,9 @@ own triggers (``_sync_*``) are left alone.
 
 Per synced table: ``{table}_checks_insert|update|delete`` (BEFORE; the first failing check's
 message is raised), ``{table}_audit_insert|update|delete`` (AFTER; one ``audit_log`` row per
-changed row). While sync's importer bulk-inserts (``_sync_state.applying = 2``, its own
-transaction only) the insert triggers stand aside: it runs ``checks.bulk_rules`` over the
+changed row); ``batches_receipt_no`` gives a new batch of this office the next receipt
+number. While sync's importer bulk-inserts (``_sync_state.applying = 2``, its own transaction
+only) the insert triggers stand aside: it runs ``checks.bulk_rules`` over the
 inserted rows and writes their audit rows itself (CONTRACT.md §2).
 """
 
@@ -95,6 +96,14 @@ def audit_triggers(table: str) -> dict[str, str]:
     }
 
 
+RECEIPT_NUMBER_TRIGGER = (
+    "CREATE TRIGGER batches_receipt_no AFTER INSERT ON batches"
+    f" WHEN NEW.receipt_no IS NULL AND NEW.office = {OWN_OFFICE} AND {LOCAL_ACTOR}"
+    " BEGIN UPDATE batches SET receipt_no = (SELECT coalesce(max(receipt_no), 0) + 1"
+    " FROM batches WHERE office = NEW.office) WHERE id = NEW.id; END"
+)
+
+
 def _fixed(name: str, table: str, event: str, message: str) -> tuple[str, str]:
     return name, (
         f"CREATE TRIGGER {name} BEFORE {event} ON {table}"
@@ -109,6 +118,7 @@ def live_triggers() -> dict[str, str]:
         for event in (INSERT, UPDATE, DELETE):
             triggers[f"{table}_checks_{event.lower()}"] = check_trigger(table, event)
         triggers.update(audit_triggers(table))
+    triggers["batches_receipt_no"] = RECEIPT_NUMBER_TRIGGER
     triggers.update(
         [
             _fixed("register_fixed", "register", UPDATE, "登记簿所属受理部门不可更改"),

@@ -19,6 +19,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "batches": (
         "id", "office", "unit_id", "received_at", "clerk", "courier", "mandate_copies",
         "roster_copies", "status", "status_reason", "status_by", "status_at", "note",
+        "receipt_no",
     ),
     "applicants": (
         "id", "office", "batch_id", "unit_id", "name", "id_number", "specialty", "route",

@@ -4,8 +4,9 @@
     register = prepare_demo_register(Path("var/demo"))
     subprocess.Popen(serve_command(register, 8001))
 
-Demo accounts: clerk1 / clerk1-demo-2023 and clerk2 / clerk2-demo-2023 (both 上城区 330102),
-overridable with DEMO_PASSWORD_CLERK1 / DEMO_PASSWORD_CLERK2; only hashes are written to disk.
+Demo accounts (all 上城区 330102): clerk1 / clerk1-demo-2023, clerk2 / clerk2-demo-2023 (clerks)
+and chief1 / chief1-demo-2023 (supervisor), overridable with DEMO_PASSWORD_<NAME>; only hashes
+are written to disk (var/demo/accounts.db).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..accounts.config import build_config, demo_accounts, write_config
+from ..accounts.config import ACCOUNTS_FILE, build_config, demo_accounts, write_config
 from ..records.demo import fill_demo
 from ..schema.registers import init_register
 from .workers import serve_command as plugin_serve_command
@@ -33,7 +34,10 @@ def prepare_demo_register(
     conn = init_register(db, office)
     fill_demo(conn, applicants, seed=seed)
     conn.close()
-    write_config(folder / CONFIG_NAME, build_config({db.stem: office}, demo_accounts(office)))
+    accounts = folder / ACCOUNTS_FILE
+    accounts.unlink(missing_ok=True)
+    config = build_config({db.stem: office}, demo_accounts(office), accounts)
+    write_config(folder / CONFIG_NAME, config)
     return db
 
 

@@ -25,6 +25,7 @@ from uvicorn.supervisors import Multiprocess
 
 SPEC_ENV = "INTAKE_SERVE_SPEC"
 SECRET_ENV = "DATASETTE_SECRET"
+HEALTHCHECK_SECONDS = 120
 
 
 def default_workers() -> int:
@@ -75,6 +76,10 @@ def serve(files: list[Path], config: Path, host: str, port: int, workers: int) -
         workers=workers,
         lifespan="on",
         log_level="info",
+        # uvicorn kills a worker that does not answer its health check within this time; on a
+        # loaded 2-core machine starting Datasette took longer than uvicorn's 5 s, so workers
+        # were killed and restarted in a loop ("Child process died").
+        timeout_worker_healthcheck=HEALTHCHECK_SECONDS,
     )
     if workers > 1:
         Multiprocess(server_config, sockets=[server_config.bind_socket()]).run()

@@ -1,0 +1,57 @@
+"""The office's start page: today's intake, the review queue's count, the deadline."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from typing import Any
+
+from datasette.utils.asgi import Response
+
+from ..domain import clock
+from ..records.dashboard import deadline
+from ..records.receipts import receipt_text
+from .common import office_name, register_for, render, review_count, with_rows
+
+
+def today_intake(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Batches received today (Asia/Shanghai) with their people, newest first."""
+    day = clock.today()
+    start = f"{day.isoformat()}T00:00:00+08:00"
+    end = f"{(day + timedelta(days=1)).isoformat()}T00:00:00+08:00"
+    batches = [
+        dict(row)
+        for row in conn.execute(
+            "SELECT b.id, b.office, b.receipt_no, b.received_at, b.status, b.clerk,"
+            " u.name AS unit,"
+            " (SELECT count(*) FROM applicants a WHERE a.batch_id = b.id) AS people"
+            " FROM batches b JOIN units u ON u.id = b.unit_id"
+            " WHERE b.received_at >= ? AND b.received_at < ? ORDER BY b.received_at DESC",
+            (start, end),
+        )
+    ]
+    for batch in batches:
+        batch["receipt"] = receipt_text(batch["office"], batch["receipt_no"])
+    return {
+        "batches": batches,
+        "people": sum(int(b["people"]) for b in batches),
+        "incomplete": sum(1 for b in batches if b["status"] == "incomplete"),
+        "queue": review_count(conn),
+    }
+
+
+async def start_page(datasette: Any, request: Any) -> Response:
+    found = await register_for(datasette, request, write=False)
+    if isinstance(found, Response):
+        return found
+    db, office = found
+    today = await db.execute_fn(with_rows(today_intake))
+    context = {
+        "db": db.name,
+        "office": office,
+        "office_name": office_name(office),
+        "today": today,
+        "day": clock.local_text(clock.now()).split(" ")[0],
+        "deadline": deadline(clock.today()),
+    }
+    return await render(datasette, request, "intake_start.html", context, db=db.name)
