@@ -240,5 +240,8 @@ def test_serve_refuses_a_register_copied_under_another_office_name(tmp_path):
     result = run("serve", str(real), "-c", str(tmp_path / "d.yaml"), "-p", "1")
     assert result.exit_code == 1
     assert "拒绝启动登记簿服务" in result.output
-    assert "登记簿 330102 的 register 表写明属于拱墅区发展改革和经济信息化局（330105）" in result.output
+    assert (
+        "登记簿 330102 的 register 表写明属于拱墅区发展改革和经济信息化局（330105）"
+        in result.output
+    )
     assert "账号 clerk1（收件员一）属于上城区" in result.output

@@ -143,32 +143,43 @@ def copies(raw: object, rule: Count) -> int:
 
 # --- Routes and roster positions -------------------------------------------------------------
 
-ROUTES: dict[str, str] = {
-    "normal": "正常申报",
-    "transfer": "转（兼）评",
-    "skilled": "高技能人才申报",
-    "exceptional": "破格申报",
-}
+
+def _routes() -> dict[str, str]:
+    """Route id → the label a clerk reads (the notice's, from the notice-data layer)."""
+    return {r.id: r.label for r in notice.notice().routes}
+
+
+def _route_words() -> dict[str, str]:
+    """Every label a 花名册 may use for a route (附件1's heading and the platform's option)."""
+    words = {}
+    for r in notice.notice().routes:
+        words[r.label] = r.id
+        words[r.platform_label] = r.id
+    return words
+
+
+ROUTES: dict[str, str] = _routes()
 EXCEPTIONAL_ROUTE = "exceptional"
 ROUTE_MESSAGE = "申报类型应为" + "、".join(ROUTES.values()) + "之一"
 EXCEPTIONAL_FLAG_MESSAGE = "破格标记应与申报类型一致：只有破格申报的人员标记为破格"
+# Shortened words clerks and 花名册 use (破格, 转评/兼评, 技能人才, 正常): first match wins.
+_ROUTE_HINTS = (("破格", "exceptional"), ("转", "transfer"), ("兼", "transfer"),
+                ("技能", "skilled"), ("正常", "normal"))  # fmt: skip
 
 
 def route(raw: object) -> str:
-    """A route key from a key (normal …) or the Chinese label of the 花名册 (破格申报 …)."""
-    text_value = raw.strip() if isinstance(raw, str) else ""
+    """A route id from an id (normal …) or a label of the 花名册 (破格申报, 转（兼）评 …)."""
+    text_value = raw.strip(TRIM) if isinstance(raw, str) else ""
     if not text_value:
         return "normal"
     if text_value in ROUTES:
         return text_value
-    if "破格" in text_value:
-        return "exceptional"
-    if "转" in text_value or "兼" in text_value:
-        return "transfer"
-    if "技能" in text_value:
-        return "skilled"
-    if "正常" in text_value:
-        return "normal"
+    exact = _route_words().get(text_value)
+    if exact:
+        return exact
+    for word, route_id in _ROUTE_HINTS:
+        if word in text_value and route_id in ROUTES:
+            return route_id
     raise IntakeError(f"{ROUTE_MESSAGE}，收到“{text_value[:20]}”", field="route")
 
 
