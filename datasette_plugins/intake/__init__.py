@@ -87,6 +87,19 @@ def forbidden(datasette, request, message):
 
 
 @hookimpl
+def prepare_jinja2_environment(env, datasette):
+    env.globals.update(common.GLOBALS)
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Error pages in Chinese with the clerk's layout (JSON and CSV clients: Datasette's own)."""
+    from .web.errors import error_page
+
+    return error_page(datasette, request, exception)
+
+
+@hookimpl
 def extra_template_vars(template, request, datasette):
     """The clerk's layout on the register's templates and on Datasette's error pages."""
     if template.startswith("intake_") or template in common.LAYOUT_TEMPLATES:

@@ -1,11 +1,12 @@
 """Login throttling: per account and per address, with growing delays.
 
-A few failures are free (typing mistakes); after that each failure locks the key for twice as long
-as the one before, up to MAX_LOCK. While a key is locked every attempt is refused at once,
-without checking the password (so guessing is no faster with the right password in the list) and
-without counting. Account keys are per username as typed, known or not, so a locked answer says
-nothing about whether an account exists. A success clears the account's key; an address's key is
-forgotten only FORGET after its last failure (a valid login of one's own does not clear it).
+A few failures are free (typing mistakes); after that each failure locks the key, for 30 seconds
+and then twice as long as the time before, up to 15 minutes. While a key is locked every attempt
+is refused at once, without checking the password (so guessing is no faster with the right
+password in the list) and without counting. Account keys are per username as typed, known or
+not, so a locked answer says nothing about whether an account exists. A success clears the
+account's key; an address's key is forgotten an hour after its last failure (signing in to
+one's own account does not clear it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Policy:
     free: int
-    base_seconds: float = 1.0
+    base_seconds: float = 30.0
     max_lock_seconds: float = 15 * 60
     forget_seconds: float = 60 * 60
 

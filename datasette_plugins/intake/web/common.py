@@ -79,25 +79,31 @@ def review_count(conn: sqlite3.Connection) -> int | None:
     return int(review.open_count(conn))
 
 
+# What every template of the register may use, whatever renders it (Jinja globals).
+GLOBALS: dict[str, Any] = {
+    "base": BASE,
+    "asset": asset,
+    "labels": statuses.LABELS,
+    "badges": statuses.BADGES,
+    "local_time": clock.local_text,
+    "human_time": clock.human_text,
+    "machine_time": clock.machine_text,
+    "quote": quote,
+}
+
+
 def layout(datasette: Any, request: Any, db: str | None = None) -> dict[str, Any]:
     """The layout's context: who is signed in, their register, the navigation."""
     actor = getattr(request, "actor", None) if request is not None else None
     office = actor.get("office") if actor else None
     db = db or (state(datasette).database_for(office) if actor else None)
     return {
-        "base": BASE,
-        "asset": asset,
+        **GLOBALS,
         "me": actor,
         "role_label": ROLES.get(str(actor.get("role")), "") if actor else "",
         "nav_db": db,
         "nav_office": office_name(state(datasette).offices.get(db or "", office)),
         "path": request.path if request is not None else "",
-        "labels": statuses.LABELS,
-        "badges": statuses.BADGES,
-        "local_time": clock.local_text,
-        "human_time": clock.human_text,
-        "machine_time": clock.machine_text,
-        "quote": quote,
     }
 
 
