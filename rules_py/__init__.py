@@ -13,11 +13,16 @@ Library:
     rules_py.self_report.count(text)                 本人述职 length (附件2 二.3)
     rules_py.clauses.anchor(clause_id)               site URL: /attachment-1/#a1-2-1-2
     rules_py.form.describe()                         form fields, enums + Chinese labels, lists
+                                                     (import rules_py.form: build time only)
     rules_py.spreadsheet_template.csv_template() / .xlsx_template()   HR batch templates (bytes)
 
 Output: json.dumps(result, ensure_ascii=False, indent=2) + "\\n"; keys in the contract's order
-(notice, eligible, routes, common, checklist), then the extra key "advice" (Chinese suggestions:
-other routes, the year from which a route becomes possible). Each reason is exactly
+(notice, eligible, routes, common, checklist), then two extension keys: "advice" (Chinese
+sentences: other routes, the year from which a route becomes possible, dates to check) and
+"facts" (what each route and common condition found: the path that met or is closest, its rule
+ids, the date counted from, years counted and needed, the year it becomes possible, unanswered
+fields, what the committee judges, and for 破格 each condition's basis; documented in
+rules_py/routes/__init__.py). The advice is written from the facts. Each reason is exactly
 {"rule", "ok", "message", "clause"}; its link is rules_py.clauses.anchor(reason["clause"]).
 An error is {"error": {"field": "<json path, $ = whole input>", "message": "<中文>"}}; the path
 is relative to the input object: "engineer_qualified_on", "education[0].level",
@@ -26,8 +31,16 @@ keys are invalid. The "checklist" lists 附件2 二.5 uploads only when eligible
 that meet ((10), the 破格 审批表, only when the exceptional route meets).
 
 Reading of the rules where the contract leaves a choice: degrees tied for highest all count as
-"the highest"; the 破格 condition 6 from education needs a counted 大专/中专 degree exactly;
-a 工程博士 is 工程技术类 whatever its flag; a path is reported in the order the notice lists them.
+"the highest"; the 破格 condition 6 needs a counted 大专/中专 degree exactly (a claim of it
+counts, unverified, only without engineering_work_since; with the date it is decided by the
+dates); a date after the counting date counts no years and the result says so (no projection
+to a later year); a 工程博士 is 工程技术类 whatever its flag; a path is reported in the order the
+notice lists them.
+
+Contract extension (approved, NOTES.md 2026-11-30): the optional input engineer_post_since
+(担任工程师职务起始日期). Absent or null it changes nothing; given, the 破格 window counts years
+as engineer from it instead of engineer_qualified_on (正常申报 still counts from the
+qualification).
 
 Command line (python -m rules_py ...):
     check FILE.json|-                      contract output on stdout; exit 0 valid, 2 invalid
@@ -54,9 +67,9 @@ Unicode code point: Chinese character, letter, digit, punctuation each 1).
 
 from __future__ import annotations
 
-from . import clauses, form, photo, self_report
+from . import clauses, notices, photo, self_report
 from .applicant import InputError
 from .json_io import check_json
 from .verdict import check
 
-__all__ = ["InputError", "check", "check_json", "clauses", "form", "photo", "self_report"]
+__all__ = ["InputError", "check", "check_json", "clauses", "notices", "photo", "self_report"]

@@ -1,97 +1,59 @@
-"""What the person could do instead: the extra top-level "advice" list (Chinese strings).
+"""What the person could do instead: the extension key "advice" (Chinese sentences), written from
+what the routes and common conditions found (their facts), never by deciding them again.
 
-For a route that does not meet yet, the first notice year in which the current dates would
-satisfy it is computed with the same parameters ("按现有年限，2025年度起可按正常申报"),
-assuming the following years' notices keep the same conditions.
+For a route that does not meet yet, the first notice year in which the same dates would satisfy
+it ("按现有年限，2025年度起可按正常申报"), assuming the following years' notices keep the same
+conditions (FUTURE_CAVEAT says so).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from .applicant import Applicant
+from . import routes
+from .case import Case
 from .checklist import paper_for_exceptional
-from .education import (
-    counted_degrees,
-    describe_missing_degree,
-    has_counted_doctorate,
-    has_required_degree,
-)
-from .parameters import Parameters
-from .periods import first_year_reaching, whole_years
-from .routes.exceptional import conditions_met
+from .education import describe_missing_degree
+from .fields import BY_NAME
+from .reasons import fmt_date
 
 FUTURE_CAVEAT = "以后年度的申报条件、年限计算截止日期以当年的评审通知为准"
+FUTURE = "按现有年限"
 
 
-def _future(start: Any, years: int, p: Parameters) -> int | None:
-    if start is None:
-        return None
-    year = first_year_reaching(start, years, p.cutoff)
-    return year if year > p.cutoff.year else None
-
-
-def normal_advice(a: Applicant, p: Parameters) -> list[str]:
-    options: list[tuple[int, str]] = []
-    if has_counted_doctorate(a, p):
-        year = _future(a.engineer_qualified_on, p.doctorate_years, p)
-        if year:
-            options.append((year, p.path_labels["engineering_doctorate"]))
-    if has_required_degree(a, p):
-        year = _future(a.engineer_qualified_on, p.degree_years, p)
-        if year:
-            options.append((year, p.path_labels["engineering_degree"]))
-    if a.practice_qualification:
-        year = _future(a.intermediate_appointed_on, p.practice_years, p)
-        if year:
-            options.append((year, p.path_labels["practice_qualification"]))
-    result = []
-    if options:
-        year, label = min(options)
-        result.append(f"按现有年限，{year}年度起可按{p.route_labels['normal']}（{label}）")
-    if a.education and not counted_degrees(a, p):
-        result.append(describe_missing_degree(a, p))
-    return result
-
-
-def transfer_advice(a: Applicant, p: Parameters) -> list[str]:
-    if not a.other_senior_title:
+def route_advice(case: Case, route_id: str, facts: dict[str, Any]) -> list[str]:
+    """The advice for one route that does not meet: its module's own, or from its facts."""
+    route = case.notice.route(route_id)
+    module = routes.module(route.kind)
+    if hasattr(module, "advise"):
+        return module.advise(case, route, facts)
+    if not facts["possible_from"]:
         return []
-    year = _future(a.field_work_since, p.transfer_years, p)
-    return [f"按现有年限，{year}年度起可按{p.route_labels['transfer']}"] if year else []
+    path = f"（{route.path(facts['path']).label}）" if facts["path"] and route.paths else ""
+    return [f"{FUTURE}，{facts['possible_from']}年度起可按{route.label}{path}"]
 
 
-def skilled_advice(a: Applicant, p: Parameters) -> list[str]:
-    year = _future(a.senior_technician_on, p.senior_technician_years, p)
-    label = p.path_labels["senior_technician"]
-    return [f"按现有年限，{year}年度起可按{p.route_labels['skilled']}（{label}）"] if year else []
-
-
-def exceptional_advice(a: Applicant, p: Parameters) -> list[str]:
-    if a.engineer_qualified_on is None:
-        return []
-    met = len(conditions_met(a, p))
-    missing = p.exceptional_min_conditions - met
-    years = whole_years(a.engineer_qualified_on, p.cutoff)
-    degree = has_required_degree(a, p)
-    needed = p.exceptional_years_with_degree if degree else p.exceptional_years_without_degree
-    label = p.route_labels["exceptional"]
-    window_now = years >= needed and (not degree or years < p.exceptional_years_without_degree)
-    if window_now and missing > 0:
-        return [
-            f"担任工程师职务年限已符合{label}要求，"
-            f"还需再符合{missing}项破格条件（共需{met + missing}项）"
-        ]
-    year = _future(a.engineer_qualified_on, needed, p)
-    if year and missing <= 0:
-        return [f"按现有年限，{year}年度起可按{label}（已符合{met}项破格条件）"]
-    return []
+def late_dates(case: Case, facts: dict[str, dict[str, Any]]) -> list[str]:
+    """One sentence per date after the counting date (most likely a slip)."""
+    seen: dict[str, date] = {}
+    for found in facts.values():
+        field = found.get("since_field")
+        if found.get("after_cutoff") and field and field not in seen:
+            seen[field] = date.fromisoformat(found["since"])
+    cutoff = fmt_date(case.cutoff)
+    return [
+        f"所填{BY_NAME[field].label if field in BY_NAME else field}（{fmt_date(since)}）"
+        f"晚于年限计算截止日{cutoff}，"
+        "本次评审不计这段年限，请核对所填日期"
+        for field, since in seen.items()
+    ]
 
 
 def common_advice(common: dict[str, Any]) -> list[str]:
     result = []
-    for key in ("assessment", "continuing_education"):
-        failed = [r["message"] for r in common[key]["reasons"] if not r["ok"]]
+    for key, condition in common.items():
+        failed = [r["message"] for r in condition["reasons"] if not r["ok"]]
         if not failed:
             continue
         if key == "assessment":
@@ -105,31 +67,38 @@ def common_advice(common: dict[str, Any]) -> list[str]:
 
 
 def advise(
-    a: Applicant, p: Parameters, routes: dict[str, Any], common: dict[str, Any], eligible: bool
+    case: Case,
+    route_results: dict[str, Any],
+    common: dict[str, Any],
+    facts: dict[str, dict[str, Any]],
+    eligible: bool,
 ) -> list[str]:
-    meeting = [name for name, r in routes.items() if r["status"] == "meets"]
+    n = case.notice
+    meeting = [name for name, r in route_results.items() if r["status"] == "meets"]
     result: list[str] = []
     for name in meeting:
-        path = routes[name].get("path")
-        detail = f"（{p.path_labels[path]}）" if path else ""
+        path = route_results[name].get("path")
+        detail = f"（{n.route(name).path(path).label}）" if path else ""
         verb = "可按" if eligible else "申报途径符合"
-        result.append(f"{verb}{p.route_labels[name]}{detail}")
-    if "exceptional" in meeting:
-        if len(meeting) > 1:
-            others = "、".join(p.route_labels[n] for n in meeting if n != "exceptional")
-            result.append(f"已符合{others}条件，一般无需破格申报")
-        forms = "；".join(f"{i['name']}一式{i['copies']}份" for i in paper_for_exceptional(p))
+        result.append(f"{verb}{n.route(name).label}{detail}")
+    exceptional = [name for name in meeting if n.route(name).kind == "exceptional"]
+    if exceptional:
+        others = [name for name in meeting if name not in exceptional]
+        if others:
+            labels = "、".join(n.route(name).label for name in others)
+            result.append(f"已符合{labels}条件，一般无需破格申报")
+        forms = "；".join(f"{i.name}一式{i.copies}份" for i in paper_for_exceptional(n))
         result.append(f"破格申报须上传并报送{forms}，注明符合哪几条破格条件并附证明材料")
     result += common_advice(common)
     if not meeting:
-        future = (
-            normal_advice(a, p)
-            + transfer_advice(a, p)
-            + skilled_advice(a, p)
-            + exceptional_advice(a, p)
-        )
+        future = []
+        for name in route_results:
+            future += route_advice(case, name, facts[name])
+            if n.route(name).kind == "normal" and case.a.education and not case.counted:
+                future.append(describe_missing_degree(case))
+        future += late_dates(case, facts)
         result += future
-        if any(s.startswith("按现有年限") for s in future):
+        if any(line.startswith(FUTURE) for line in future):
             result.append(FUTURE_CAVEAT)
         if not future:
             result.append(

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import notices
-from .fields import BY_NAME, EDUCATION_KEYS, HOURS_KEYS
-from .notices import UnknownNotice
-from .parameters import PARAMETERS, Parameters, for_notice
+from .fields import BY_NAME, EDUCATION_KEYS, FIELDS, HOURS_KEYS, Field
+from .notices import Notice, UnknownNotice
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
@@ -36,27 +34,25 @@ class InputError(ValueError):
         return {"error": {"field": self.field, "message": self.message}}
 
 
-@dataclass(frozen=True)
-class Degree:
+class Degree(NamedTuple):
     level: str
     engineering: bool
     related: bool
 
 
-@dataclass(frozen=True)
-class Hours:
+class Hours(NamedTuple):
     professional: float | None
     public: float | None
     total: float | None
 
 
-@dataclass(frozen=True)
-class Applicant:
+class Applicant(NamedTuple):
     notice: str
     education: tuple[Degree, ...] = ()
     registered_qualification: bool | None = None
     retraining_certificate: bool | None = None
     engineer_qualified_on: date | None = None
+    engineer_post_since: date | None = None  # extension: 担任工程师职务 (absent = qualified on)
     practice_qualification: bool | None = None
     intermediate_appointed_on: date | None = None
     other_senior_title: bool | None = None
@@ -67,6 +63,7 @@ class Applicant:
     engineering_work_since: date | None = None
     assessments: tuple[tuple[int, str], ...] = ()
     continuing_education: tuple[tuple[int, Hours], ...] = ()
+    extra: tuple[tuple[str, Any], ...] = ()  # fields of a notice's own route kinds (route modules)
 
     def assessment(self, year: int) -> str | None:
         return next((grade for y, grade in self.assessments if y == year), None)
@@ -167,9 +164,9 @@ def _unknown_keys(path: str, obj: dict[str, Any], known: dict[str, Any]) -> None
             raise InputError(where, f"未知字段 {where}，{path or '输入'}中可用的字段：{allowed}")
 
 
-def _education(value: Any, p: Parameters) -> tuple[Degree, ...]:
+def _education(value: Any, n: Notice) -> tuple[Degree, ...]:
     degrees = []
-    levels = {level: p.level_labels.get(level, level) for level in p.levels}
+    levels = {level: n.education.labels.get(level, level) for level in n.education.levels}
     for i, item in enumerate(_list("education", value)):
         path = f"education[{i}]"
         entry = _object(path, item)
@@ -196,13 +193,14 @@ def _year_key(path: str, key: str) -> int:
     return int(key)
 
 
-def _assessments(value: Any, p: Parameters) -> tuple[tuple[int, str], ...]:
+def _assessments(value: Any, n: Notice) -> tuple[tuple[int, str], ...]:
+    grades = {g.id: g.label for c in n.common if c.kind == "assessment" for g in c.items}
     obj = _object("assessments", value) or {}
     result = []
     for key, grade in obj.items():
         year = _year_key("assessments", key)
         if grade is not None:
-            result.append((year, _enum(f"assessments.{key}", grade, p.assessment_labels)))
+            result.append((year, _enum(f"assessments.{key}", grade, grades)))
     return tuple(sorted(result))
 
 
@@ -225,15 +223,20 @@ def _continuing_education(value: Any) -> tuple[tuple[int, Hours], ...]:
     return tuple(sorted(result, key=lambda pair: pair[0]))
 
 
-def _honours(value: Any, p: Parameters) -> frozenset[str]:
-    allowed = {h: p.honour_labels.get(h, h) for h in p.honours}
+def _items(n: Notice, kind: str) -> dict[Any, str]:
+    """The listed items of the notice's routes of a kind (honours, 破格 conditions) with labels."""
+    return {i.id: i.label for r in n.routes if r.kind == kind for i in r.all_items()}
+
+
+def _honours(value: Any, n: Notice) -> frozenset[str]:
+    allowed = _items(n, "skilled")
     items = _list("skill_honours", value)
     return frozenset(_enum(f"skill_honours[{i}]", h, allowed) for i, h in enumerate(items))
 
 
-def _conditions(value: Any, p: Parameters) -> frozenset[int]:
+def _conditions(value: Any, n: Notice) -> frozenset[int]:
     result = set()
-    top = p.exceptional_condition_count
+    top = len(_items(n, "exceptional"))
     for i, item in enumerate(_list("exceptional_conditions", value)):
         path = f"exceptional_conditions[{i}]"
         if isinstance(item, bool) or not isinstance(item, int):
@@ -244,31 +247,60 @@ def _conditions(value: Any, p: Parameters) -> frozenset[int]:
     return frozenset(result)
 
 
-def notice_parameters(data: Any) -> Parameters:
-    """The parameters of the notice the input names (its `notice` field), or the current one."""
+def notice_for(data: Any) -> Notice:
+    """The notice the input names (its `notice` field), or the current one."""
     notice = data.get("notice") if isinstance(data, dict) else None
     if notice is None:
-        return PARAMETERS
+        return notices.current()
     if not isinstance(notice, str):
         raise _wrong_type("notice", "评审通知编号（文本）", notice)
     try:
-        return for_notice(notice)
+        return notices.get(notice)
     except UnknownNotice:
         known = "、".join(notices.ids())
         raise InputError("notice", f"字段 notice 的值 {notice} 无效，可选：{known}") from None
 
 
-def parse_applicant(data: Any, p: Parameters = PARAMETERS) -> Applicant:
-    """Validate the contract's input object; raise InputError naming the first bad field."""
+def fields_for(n: Notice) -> dict[str, Field]:
+    """The input fields this notice accepts: the common ones, those its kinds of route read, and
+    the fields its route modules add."""
+    from . import routes  # the route modules import this module
+
+    kinds = {r.kind for r in n.routes}
+    found = {f.name: f for f in FIELDS if not f.route or f.route in kinds}
+    for kind in sorted(kinds):
+        for extra in getattr(routes.module(kind), "FIELDS", ()):
+            found[extra.name] = extra
+    return found
+
+
+def _extra(data: dict[str, Any], n: Notice, known: dict[str, Field]) -> tuple[tuple[str, Any], ...]:
+    """The route modules' own fields, each validated by its module's parse()."""
+    from . import routes
+
+    result = []
+    for name, f in known.items():
+        if name in BY_NAME or data.get(name) is None:
+            continue
+        route = next(r for r in n.routes if r.kind == f.route)
+        result.append((name, routes.module(f.route).parse(f, data[name], route)))
+    return tuple(result)
+
+
+def parse_applicant(data: Any, n: Notice | None = None) -> Applicant:
+    """Validate the contract's input object against a notice (default: the one it names, or the
+    current one); raise InputError naming the first bad field."""
     if not isinstance(data, dict):
         raise InputError("$", f"输入应为 JSON 对象（{{...}}），实际为{_type_name(data)}")
-    _unknown_keys("", data, BY_NAME)
+    n = n or notice_for(data)
+    known = fields_for(n)
+    _unknown_keys("", data, known)
     notice = data.get("notice")
-    if notice is not None and notice != p.notice_id:
-        raise InputError("notice", f"字段 notice 的值 {notice} 与所用规则的通知 {p.notice_id} 不符")
+    if notice is not None and notice != n.id:
+        raise InputError("notice", f"字段 notice 的值 {notice} 与所用规则的通知 {n.id} 不符")
     return Applicant(
-        notice=p.notice_id,
-        education=_education(data.get("education"), p),
+        notice=n.id,
+        education=_education(data.get("education"), n),
         registered_qualification=parse_bool(
             "registered_qualification", data.get("registered_qualification")
         ),
@@ -278,6 +310,7 @@ def parse_applicant(data: Any, p: Parameters = PARAMETERS) -> Applicant:
         engineer_qualified_on=parse_date(
             "engineer_qualified_on", data.get("engineer_qualified_on")
         ),
+        engineer_post_since=parse_date("engineer_post_since", data.get("engineer_post_since")),
         practice_qualification=parse_bool(
             "practice_qualification", data.get("practice_qualification")
         ),
@@ -287,11 +320,12 @@ def parse_applicant(data: Any, p: Parameters = PARAMETERS) -> Applicant:
         other_senior_title=parse_bool("other_senior_title", data.get("other_senior_title")),
         field_work_since=parse_date("field_work_since", data.get("field_work_since")),
         senior_technician_on=parse_date("senior_technician_on", data.get("senior_technician_on")),
-        skill_honours=_honours(data.get("skill_honours"), p),
-        exceptional_conditions=_conditions(data.get("exceptional_conditions"), p),
+        skill_honours=_honours(data.get("skill_honours"), n),
+        exceptional_conditions=_conditions(data.get("exceptional_conditions"), n),
         engineering_work_since=parse_date(
             "engineering_work_since", data.get("engineering_work_since")
         ),
-        assessments=_assessments(data.get("assessments"), p),
+        assessments=_assessments(data.get("assessments"), n),
         continuing_education=_continuing_education(data.get("continuing_education")),
+        extra=_extra(data, n, known),
     )

@@ -123,7 +123,7 @@ def run(
         by_header = dict(zip(headers, padded, strict=False))
         out = [padded[i] for i in keep]
         try:
-            verdict = check(reader.read(by_header), p)
+            verdict = check(reader.read(by_header), p.notice)
             out += summarize(verdict, p) + [""]
         except CellError as exc:
             message = f"“{exc.header}”列：{exc.message}"

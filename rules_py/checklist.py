@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .parameters import Parameters
+from .notices import Notice, PaperItem
 
 
-def uploads(meeting_routes: list[str], p: Parameters) -> list[dict[str, str]]:
+def uploads(meeting_routes: list[str], n: Notice) -> list[dict[str, str]]:
     """Items needed by every route ("all") or by a route that meets; (10) only for 破格."""
     if not meeting_routes:
         return []
-    wanted = {"all", *meeting_routes}
-    return [
-        {"item": u["item"], "text": u["text"]}
-        for u in p.uploads
-        if wanted.intersection(u["routes"])
-    ]
+    return [{"item": u.id, "text": u.text} for u in n.uploads if u.needed_by(meeting_routes)]
 
 
-def paper_for_exceptional(p: Parameters) -> list[dict[str, Any]]:
+def paper_for_exceptional(n: Notice) -> list[PaperItem]:
     """Paper forms only a 破格 applicant brings (附件4 二)."""
-    return [i for i in p.paper["items"] if i["per"] == "exceptional_applicant"]
+    return [i for i in n.paper if i.per == "exceptional_applicant"]

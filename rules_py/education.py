@@ -6,57 +6,36 @@ also makes the highest degree count as related. Degrees tied for highest all cou
 order of the list never matters.
 
 规定学历 for the normal route: a counted 工程博士, or a counted 工程技术类 degree at the
-`engineering_degree_min_level` (大学本科) or above.
+minimum level of the normal route's engineering-degree path (大学本科) or above (case.py).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .applicant import Applicant, Degree
-from .parameters import Parameters
+from .notices import Education
+
+if TYPE_CHECKING:
+    from .case import Case
 
 ENGINEERING_DOCTORATE = "engineering_doctorate"
 
 
-_last: tuple[Applicant | None, Parameters | None, tuple[Degree, ...]] = (None, None, ())
-
-
-def counted_degrees(a: Applicant, p: Parameters) -> tuple[Degree, ...]:
-    """The degrees that count as 本专业或相近专业 (remembered for the last applicant checked)."""
-    global _last
-    last = _last
-    if last[0] is a and last[1] is p:
-        return last[2]
-    result = _counted_degrees(a, p)
-    _last = (a, p, result)
-    return result
-
-
-def _counted_degrees(a: Applicant, p: Parameters) -> tuple[Degree, ...]:
+def counted_degrees(a: Applicant, education: Education) -> tuple[Degree, ...]:
+    """The degrees that count as 本专业或相近专业."""
     if not a.education:
         return ()
     related = [d for d in a.education if d.related]
     if not related and not a.registered_qualification and not a.retraining_certificate:
         return ()
-    top = min(p.rank(d.level) for d in a.education)
-    highest = [d for d in a.education if p.rank(d.level) == top]
+    top = min(education.rank(d.level) for d in a.education)
+    highest = [d for d in a.education if education.rank(d.level) == top]
     return tuple(dict.fromkeys(related + highest))
 
 
 def is_engineering(d: Degree) -> bool:
     return d.engineering or d.level == ENGINEERING_DOCTORATE
-
-
-def qualifies(d: Degree, p: Parameters) -> bool:
-    """工程技术类大学本科以上 (a 工程博士 is always 工程技术类)."""
-    return is_engineering(d) and p.rank(d.level) <= p.rank(p.degree_min_level)
-
-
-def has_required_degree(a: Applicant, p: Parameters) -> bool:
-    return any(qualifies(d, p) for d in counted_degrees(a, p))
-
-
-def has_counted_doctorate(a: Applicant, p: Parameters) -> bool:
-    return any(d.level == ENGINEERING_DOCTORATE for d in counted_degrees(a, p))
 
 
 def match_basis(a: Applicant) -> str:
@@ -70,18 +49,18 @@ def match_basis(a: Applicant) -> str:
     return ""
 
 
-def describe_missing_degree(a: Applicant, p: Parameters) -> str:
+def describe_missing_degree(case: Case) -> str:
     """Why there is no 规定学历: no degree, only unrelated majors, or no engineering bachelor+."""
-    if not a.education:
+    if not case.a.education:
         return "未填写学历（学位）"
-    if not counted_degrees(a, p):
+    if not case.counted:
         return (
             "所学专业与从事专业不一致或不相近，视为不具备规定学历（可通过取得国家注册类资格证书，"
             "或连续一年以上本专业脱产继续教育取得证书，将最高学历认定为本专业）"
         )
-    best = min(counted_degrees(a, p), key=lambda d: (p.rank(d.level), not is_engineering(d)))
+    best = min(case.counted, key=lambda d: (case.rank(d.level), not is_engineering(d)))
     kind = "工程技术类" if is_engineering(best) else "非工程技术类"
-    label = p.level_labels[p.degree_min_level]
+    label = case.level_label(case.degree_min_level)
     return (
-        f"计入的最高学历为{p.level_labels[best.level]}（{kind}），不具备工程技术类{label}以上学历"
+        f"计入的最高学历为{case.level_label(best.level)}（{kind}），不具备工程技术类{label}以上学历"
     )

@@ -1,21 +1,27 @@
 """The input fields of the eligibility contract: names, kinds and Chinese labels.
 
 Shared by input validation (applicant.py), the form description for the self-check page
-(form.py) and the HR spreadsheet columns (batch_columns.py).
+(form.py) and the HR spreadsheet columns (batch_columns.py). `route` names the kind of route
+that reads a field (""  = every notice): a notice without that kind of route does not accept it.
+A route module may add fields of its own (rules_py/routes/__init__.py).
+
+One deliberate extension of the contract's input (approved, NOTES.md 2026-11-30):
+`engineer_post_since` (担任工程师职务起始日期), absent = `engineer_qualified_on`; 破格 counts its
+years as engineer from it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     name: str
     kind: str  # notice | education | bool | date | honours | conditions | assessments | hours
     label: str
     help: str
     clause: str
+    route: str = ""  # the kind of route that reads it; "" for every notice
 
 
 FIELDS: tuple[Field, ...] = (
@@ -54,6 +60,7 @@ FIELDS: tuple[Field, ...] = (
         "已取得国家工程技术类相应执业资格",
         "并按规定聘任工程技术相应中级专业技术职务",
         "附件1 二(一)3",
+        "normal",
     ),
     Field(
         "intermediate_appointed_on",
@@ -61,6 +68,7 @@ FIELDS: tuple[Field, ...] = (
         "聘任相应中级职务日期",
         "执业资格途径：担任相应中级职务的起始日期",
         "附件1 二(一)3",
+        "normal",
     ),
     Field(
         "other_senior_title",
@@ -68,6 +76,7 @@ FIELDS: tuple[Field, ...] = (
         "已取得其他系列高级职称",
         "转（兼）评申报",
         "附件1 二(二)",
+        "transfer",
     ),
     Field(
         "field_work_since",
@@ -75,6 +84,7 @@ FIELDS: tuple[Field, ...] = (
         "因岗位变动从事化工、轻纺工程专业技术工作起始日期",
         "转（兼）评申报：实际从事化工、轻纺工程专业技术工作的起始日期",
         "附件1 二(二)",
+        "transfer",
     ),
     Field(
         "senior_technician_on",
@@ -82,6 +92,7 @@ FIELDS: tuple[Field, ...] = (
         "取得高级技师职业资格或职业技能等级（一级）日期",
         "高技能人才申报",
         "附件1 二(三)1",
+        "skilled",
     ),
     Field(
         "skill_honours",
@@ -89,6 +100,7 @@ FIELDS: tuple[Field, ...] = (
         "高技能人才荣誉",
         "获得的荣誉（可多选），可直接申报",
         "附件1 二(三)2",
+        "skilled",
     ),
     Field(
         "exceptional_conditions",
@@ -96,6 +108,15 @@ FIELDS: tuple[Field, ...] = (
         "符合的破格条件",
         "附件1 二(四) 六项条件中符合的各项（填序号 1–6）",
         "附件1 二(四)",
+        "exceptional",
+    ),
+    Field(
+        "engineer_post_since",
+        "date",
+        "担任工程师职务起始日期",
+        "被聘任（担任）工程师职务的日期；与取得工程师资格日期相同时可不填。破格申报按此计算担任工程师职务年限",
+        "附件1 二(四)",
+        "exceptional",
     ),
     Field(
         "engineering_work_since",
@@ -103,6 +124,7 @@ FIELDS: tuple[Field, ...] = (
         "从事工程技术工作起始日期",
         "破格条件6：大专毕业从事工程技术工作20年以上，中专毕业25年以上",
         "附件1 二(四)6",
+        "exceptional",
     ),
     Field(
         "assessments",

@@ -1,7 +1,9 @@
-"""The rules' flat view of one notice: every number, date and label they use, typed.
+"""A flat view of one notice for the modules that predate the notice-data layer (the self-check's
+form, photo and 述职 modules, the HR batch columns): numbers, dates and labels, typed.
 
-Read through the notice-data layer (rules_py.notices), never from files. `for_notice(id)` gives
-the parameters of any notice the data holds; PARAMETERS are the current notice's.
+The rules themselves read the notice's provisions (rules_py.notices) through a Case; new code
+should too. A notice without some kind of route gives empty values for it. `for_notice(id)`
+gives any notice's parameters; PARAMETERS are the current notice's.
 """
 
 from __future__ import annotations
@@ -67,13 +69,24 @@ def _limits(provision: notices.Provision) -> dict[str, Any]:
     return {"clause": provision.clause, **values}
 
 
+def _route(n: Notice, kind: str) -> notices.Provision | None:
+    return next((r for r in n.routes if r.kind == kind), None)
+
+
+def _path_years(route: notices.Provision | None, path: str) -> int:
+    if route is None or not any(p.id == path for p in route.paths):
+        return 0
+    return route.path(path).value("years")
+
+
 def from_notice(n: Notice) -> Parameters:
-    normal, transfer = n.route("normal"), n.route("transfer")
-    skilled, exceptional = n.route("skilled"), n.route("exceptional")
+    normal, transfer = _route(n, "normal"), _route(n, "transfer")
+    skilled, exceptional = _route(n, "skilled"), _route(n, "exceptional")
     assessment, ce = n.condition("assessment"), n.condition("continuing_education")
-    degree = normal.path("engineering_degree")
-    honours = skilled.path("honour").items
-    condition_6 = exceptional.items[-1]
+    honours = skilled.all_items() if skilled else ()
+    conditions = exceptional.items if exceptional else ()
+    work = next((c for c in conditions if c.kind == "work_years"), None)
+    degree = normal.path("engineering_degree") if normal else None
     return Parameters(
         notice=n,
         notice_id=n.id,
@@ -81,21 +94,25 @@ def from_notice(n: Notice) -> Parameters:
         cutoff=n.counted_to.value,
         levels=n.education.levels,
         level_labels=n.education.labels,
-        doctorate_years=normal.path("engineering_doctorate").value("years"),
-        degree_years=degree.value("years"),
-        degree_min_level=degree.value("min_level"),
-        practice_years=normal.path("practice_qualification").value("years"),
-        transfer_years=transfer.value("years"),
-        senior_technician_years=skilled.path("senior_technician").value("years"),
+        doctorate_years=_path_years(normal, "engineering_doctorate"),
+        degree_years=_path_years(normal, "engineering_degree"),
+        degree_min_level=degree.value("min_level") if degree else n.education.levels[-1],
+        practice_years=_path_years(normal, "practice_qualification"),
+        transfer_years=transfer.value("years") if transfer else 0,
+        senior_technician_years=_path_years(skilled, "senior_technician"),
         honours=tuple(h.id for h in honours),
         honour_labels={h.id: h.label for h in honours},
-        exceptional_min_conditions=exceptional.value("min_conditions"),
-        exceptional_condition_count=len(exceptional.items),
-        exceptional_years_without_degree=exceptional.value("engineer_years_without_degree"),
-        exceptional_years_with_degree=exceptional.value("engineer_years_with_degree"),
-        college_work_years=condition_6.value("college_years"),
-        secondary_work_years=condition_6.value("secondary_years"),
-        exceptional_titles={c.id: c.label for c in exceptional.items},
+        exceptional_min_conditions=exceptional.value("min_conditions") if exceptional else 0,
+        exceptional_condition_count=len(conditions),
+        exceptional_years_without_degree=(
+            exceptional.value("engineer_years_without_degree") if exceptional else 0
+        ),
+        exceptional_years_with_degree=(
+            exceptional.value("engineer_years_with_degree") if exceptional else 0
+        ),
+        college_work_years=work.value("college_years") if work else 0,
+        secondary_work_years=work.value("secondary_years") if work else 0,
+        exceptional_titles={c.id: c.label for c in conditions},
         assessment_years=assessment.value("years"),
         assessment_passing=frozenset(g.id for g in assessment.items if g.value("passing")),
         assessment_labels={g.id: g.label for g in assessment.items},

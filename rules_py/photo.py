@@ -7,9 +7,12 @@ JPG or JPEG by file extension AND by content (starts with FF D8 FF); size strict
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .parameters import PARAMETERS, Parameters
+from . import notices
+
+if TYPE_CHECKING:
+    from .parameters import Parameters
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 _STANDALONE = {0x01, *range(0xD0, 0xD9)}
@@ -56,11 +59,11 @@ def _rule(rule: str, ok: bool, message: str) -> dict[str, Any]:
     return {"rule": rule, "ok": ok, "message": message}
 
 
-def check_photo(data: bytes, filename: str, p: Parameters = PARAMETERS) -> dict[str, Any]:
+def check_photo(data: bytes, filename: str, p: Parameters | None = None) -> dict[str, Any]:
     """Each rule with ok and a Chinese message saying exactly what fails."""
     from fractions import Fraction  # here, not at import: off the self-check's start-up path
 
-    limits = p.photo
+    limits = p.photo if p is not None else notices.current().photo.plain()
     formats = [f.lower() for f in limits["formats"]]
     names = "/".join(f.upper() for f in formats)
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""

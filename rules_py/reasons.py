@@ -1,11 +1,14 @@
-"""One checked rule: its id, whether it holds, a Chinese message and the clause it comes from."""
+"""One checked rule: its id, whether it holds, a Chinese message and the clause it comes from;
+and the "N 年以上" rule with the facts it found (years counted and needed, the year it becomes
+possible), which the route facts and the advice are written from.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from .periods import whole_years
+from .periods import first_year_reaching, whole_years
 
 
 def reason(rule: str, ok: bool, message: str, clause: str) -> dict[str, Any]:
@@ -26,28 +29,61 @@ def fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def chinese_count(n: int) -> str:
+    """一 … 十 for counts up to ten ("六项条件"), digits beyond."""
+    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
+
+
 def fmt_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class Years(NamedTuple):
+    """What an "N 年以上" rule found: the reason, and the facts behind it."""
+
+    ok: bool
+    reason: dict[str, Any]
+    field: str  # the input field the years count from
+    since: date | None
+    years: int | None  # whole years to the counting date (None: no date, or a date after it)
+    needed: int
+    possible_from: int | None  # the first notice year these dates reach `needed`, if not yet
+    after_cutoff: bool  # the date is after the counting date: no years count this time
 
 
 def years_rule(
     rule: str,
     clause: str,
+    field: str,
     start: date | None,
     needed: int,
     cutoff: date,
     what: str,
-    missing: str,
-) -> tuple[bool, dict[str, Any]]:
-    """ "{what}满/以上 N 年" counted in whole years from start to the cut-off (N included)."""
+    label: str,
+) -> Years:
+    """ "{what}满/以上 N 年" counted in whole years from start to the cut-off (N included).
+
+    `label` names the date ("取得工程师资格日期"); a date after the counting date counts no years
+    and says so (it is most likely a typing slip, or a date this notice cannot count yet).
+    """
     if start is None:
-        return False, reason(
-            rule, False, f"未填写{missing}，无法计算年限（要求{needed}年以上）", clause
+        message = f"未填写{label}，无法计算年限（要求{needed}年以上）"
+        return Years(
+            False, reason(rule, False, message, clause), field, None, None, needed, None, False
         )
-    years = max(whole_years(start, cutoff), 0)
+    if start > cutoff:
+        message = (
+            f"{label}{fmt_date(start)}晚于年限计算截止日{fmt_date(cutoff)}，本次不计年限"
+            f"（要求{needed}年以上），请核对所填日期"
+        )
+        return Years(
+            False, reason(rule, False, message, clause), field, start, None, needed, None, True
+        )
+    years = whole_years(start, cutoff)
     ok = years >= needed
     verdict = "符合" if ok else "不足"
     message = (
         f"自{fmt_date(start)}{what}，至{fmt_date(cutoff)}满{years}年，要求{needed}年以上，{verdict}"
     )
-    return ok, reason(rule, ok, message, clause)
+    later = None if ok else first_year_reaching(start, needed, cutoff)
+    return Years(ok, reason(rule, ok, message, clause), field, start, years, needed, later, False)

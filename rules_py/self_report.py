@@ -7,9 +7,12 @@ line breaks and full-width spaces are not counted. "以内" includes the limit i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .parameters import PARAMETERS, Parameters
+from . import notices
+
+if TYPE_CHECKING:
+    from .parameters import Parameters
 
 EXPLANATION = (
     "按非空白字符计数：每个汉字、字母、数字、标点符号各计1字，空格、换行和全角空格不计；"
@@ -17,8 +20,9 @@ EXPLANATION = (
 )
 
 
-def count(text: str, p: Parameters = PARAMETERS) -> dict[str, Any]:
-    limit = p.self_report["max_chars"]
+def count(text: str, p: Parameters | None = None) -> dict[str, Any]:
+    rule = p.self_report if p is not None else notices.current().self_report.plain()
+    limit = rule["max_chars"]
     used = sum(1 for ch in text if not ch.isspace())
     return {
         "count": used,
@@ -26,5 +30,5 @@ def count(text: str, p: Parameters = PARAMETERS) -> dict[str, Any]:
         "remaining": limit - used,
         "ok": used <= limit,
         "explanation": EXPLANATION.format(limit=limit),
-        "clause": p.self_report["clause"],
+        "clause": rule["clause"],
     }

@@ -1,43 +1,41 @@
-"""check(): the contract's result object for one applicant, keys in the contract's order."""
+"""check(): the contract's result object for one applicant, keys in the contract's order, then the
+extension keys "advice" (Chinese sentences) and "facts" (what each route and common condition
+found: rules_py/routes/__init__.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from . import common, routes
 from .advice import advise
-from .applicant import notice_parameters, parse_applicant
+from .applicant import notice_for, parse_applicant
+from .case import Case
 from .checklist import uploads
-from .common import assessment, continuing_education
-from .parameters import Parameters
-from .routes import exceptional, normal, skilled, transfer
-
-ROUTES = (
-    ("normal", normal.evaluate),
-    ("transfer", transfer.evaluate),
-    ("skilled", skilled.evaluate),
-    ("exceptional", exceptional.evaluate),
-)
+from .notices import Notice
 
 
-def check(applicant: dict[str, Any], p: Parameters | None = None) -> dict[str, Any]:
+def check(applicant: dict[str, Any], notice: Notice | None = None) -> dict[str, Any]:
     """Check one applicant (the contract's input object). Raises InputError on invalid input.
 
     The rules are those of the notice the input names (`notice`), the current notice when it
-    names none; `p` imposes a notice's parameters instead (tests, the HR batch of one notice).
-    Result keys: notice, eligible, routes, common, checklist (the contract), then advice.
+    names none; `notice` imposes one instead (tests; the HR batch of one notice).
     """
-    if p is None:
-        p = notice_parameters(applicant)
-    a = parse_applicant(applicant, p)
-    routes = {name: evaluate(a, p) for name, evaluate in ROUTES}
-    common = {"assessment": assessment(a, p), "continuing_education": continuing_education(a, p)}
-    meeting = [name for name, r in routes.items() if r["status"] == "meets"]
-    eligible = bool(meeting) and all(c["status"] == "meets" for c in common.values())
+    n = notice or notice_for(applicant)
+    case = Case(parse_applicant(applicant, n), n)
+    outcomes = {r.id: routes.module(r.kind).evaluate(case, r) for r in n.routes}
+    conditions = {c.id: common.evaluate(case, c) for c in n.common}
+    route_results = {name: o.result for name, o in outcomes.items()}
+    common_results = {name: result for name, (result, _) in conditions.items()}
+    meeting = [name for name, r in route_results.items() if r["status"] == "meets"]
+    eligible = bool(meeting) and all(c["status"] == "meets" for c in common_results.values())
+    facts = {name: o.facts for name, o in outcomes.items()}
+    facts |= {name: found for name, (_, found) in conditions.items()}
     return {
-        "notice": p.notice_id,
+        "notice": n.id,
         "eligible": eligible,
-        "routes": routes,
-        "common": common,
-        "checklist": uploads(meeting, p) if eligible else [],
-        "advice": advise(a, p, routes, common, eligible),
+        "routes": route_results,
+        "common": common_results,
+        "checklist": uploads(meeting, n) if eligible else [],
+        "advice": advise(case, route_results, common_results, facts, eligible),
+        "facts": facts,
     }

@@ -71,6 +71,10 @@ class Provision(NamedTuple):
             return default
         return entry.value
 
+    def plain(self) -> dict[str, Any]:
+        """Its values as a plain dict, {name: value}, with its clause under "clause"."""
+        return {"clause": self.clause, **{name: v.value for name, v in self.values.items()}}
+
     def path(self, path_id: str) -> Provision:
         return _find(self.paths, path_id, self)
 

@@ -22,8 +22,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import clause_text
-
 ENV = "NOTICE_DATA_DIR"
 INDEX = "notices"
 FILES = ("notice", "eligibility", "checklists", "offices", "terms")
@@ -91,6 +89,8 @@ def read_notice(root: Path, notice_id: str) -> dict[str, Any]:
     if is_compiled(root):
         return _json(root / f"{notice_id}.json")
     folder = root / notice_id
+    from . import clause_text  # source trees only: the wheel has the clauses compiled in
+
     files: dict[str, Any] = {name: _toml(folder / f"{name}.toml") for name in FILES}
     found = clause_text.extract_pages(read_pages(root, notice_id))
     files["clauses"] = {anchor: list(entry) for anchor, entry in found.items()}

@@ -1,114 +1,226 @@
-"""破格申报 (附件1 二(四)): three or more of six conditions, and the engineer-years window.
+"""破格申报 (附件1 二(四)): enough of the listed conditions, and the engineer-years window.
 
-Condition 6 is also met, claimed or not, by a counted 大专 degree with 20+ years of engineering
-work or a counted 中专 degree with 25+ years. The window is (a) 5+ years as engineer without
-规定学历, or (b) 规定学历 and 4 to under 5 years (一般提前时间不超过1年). The committee still
-judges 成绩显著、贡献突出; the result says so.
+Conditions are claimed by the applicant (exceptional_conditions), except a condition of kind
+"work_years" (condition 6: 本专业大专 20 年 / 中专 25 年 of engineering work), which is a fact of
+the dates: with `engineering_work_since` given it counts exactly when a counted degree of a listed
+level has the years (claimed or not; a claim the dates do not bear out does not count, and the
+result says why); only without that date does a claim count, as self-declared and unverified.
+
+The window counts years as engineer from `engineer_post_since` (担任工程师职务, an extension of the
+contract's input) or else `engineer_qualified_on`: (a) `engineer_years_without_degree`+ years
+without 规定学历, or (b) 规定学历 and `engineer_years_with_degree` to under
+`engineer_years_without_degree` years (一般提前时间不超过1年). The committee still judges
+成绩显著、贡献突出 and the claimed conditions' proof: the facts list them under "committee".
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..applicant import Applicant
-from ..education import counted_degrees, has_required_degree
-from ..parameters import Parameters
-from ..periods import whole_years
-from ..reasons import fmt_date, reason, route
+from ..case import Case
+from ..notices import Provision
+from ..periods import first_year_reaching, whole_years
+from ..reasons import Years, chinese_count, fmt_date, reason, route
+from . import Outcome, facts
 
-CLAUSE = "附件1 二(四)"
-
-
-def condition_clause(number: int) -> str:
-    return f"{CLAUSE}{number}"
+WORK_YEARS = "work_years"
 
 
-def work_years_condition(a: Applicant, p: Parameters) -> str | None:
-    """Why condition 6 holds from the data given, or None."""
-    if a.engineering_work_since is None:
-        return None
-    years = whole_years(a.engineering_work_since, p.cutoff)
-    levels = {d.level for d in counted_degrees(a, p)}
-    for level, needed in (("college", p.college_work_years), ("secondary", p.secondary_work_years)):
-        if level in levels and years >= needed:
-            return (
-                f"具有本专业{p.level_labels[level]}学历，自{fmt_date(a.engineering_work_since)}"
-                f"从事工程技术工作满{years}年（要求{needed}年以上）"
+class Condition(NamedTuple):
+    number: Any
+    counts: bool
+    basis: str  # claimed | dates | unverified | dates_short | not_claimed
+    reason: dict[str, Any]
+
+
+def _rule(item: Provision) -> str:
+    return f"exceptional_condition_{item.id}"
+
+
+def claimed_condition(case: Case, item: Provision) -> Condition:
+    n = item.id
+    if n in case.a.exceptional_conditions:
+        message = f"条件{n}：{item.label}（本人申明，须附证明材料）"
+        return Condition(n, True, "claimed", reason(_rule(item), True, message, item.clause))
+    message = f"条件{n}：{item.label}（未申明）"
+    return Condition(n, False, "not_claimed", reason(_rule(item), False, message, item.clause))
+
+
+def work_years_condition(case: Case, item: Provision) -> Condition:
+    """Condition 6 from the dates and the counted degrees (see the module's docstring)."""
+    n, a = item.id, case.a
+    claimed = n in a.exceptional_conditions
+    needs = {
+        level: item.value(f"{level}_years")
+        for level in case.notice.education.levels
+        if f"{level}_years" in item.values
+    }
+    since = a.engineering_work_since
+
+    def result(counts: bool, basis: str, message: str) -> Condition:
+        return Condition(n, counts, basis, reason(_rule(item), counts, message, item.clause))
+
+    if since is None:
+        if claimed:
+            return result(
+                True,
+                "unverified",
+                f"条件{n}：{item.label}（本人申明；未填写从事工程技术工作起始日期，年限未经核对，"
+                "须附证明材料）",
             )
-    return None
-
-
-def conditions_met(a: Applicant, p: Parameters) -> list[int]:
-    auto = work_years_condition(a, p) is not None
-    top = p.exceptional_condition_count
-    return [n for n in range(1, top + 1) if n in a.exceptional_conditions or (n == top and auto)]
-
-
-def condition(n: int, a: Applicant, p: Parameters) -> dict[str, Any]:
-    title = p.exceptional_titles.get(n, "")
-    if n in a.exceptional_conditions:
-        return reason(
-            f"exceptional_condition_{n}",
-            True,
-            f"条件{n}：{title}（本人申明，须附证明材料）",
-            condition_clause(n),
+        return result(False, "not_claimed", f"条件{n}：{item.label}（未申明）")
+    held = [level for level in needs if level in {d.level for d in case.counted}]
+    if since > case.cutoff:
+        why = (
+            f"从事工程技术工作起始日期{fmt_date(since)}晚于年限计算截止日"
+            f"{fmt_date(case.cutoff)}，不计年限"
         )
-    if n == p.exceptional_condition_count:
-        why = work_years_condition(a, p)
-        if why:
-            return reason(
-                f"exceptional_condition_{n}", True, f"条件{n}：{why}", condition_clause(n)
+    else:
+        years = whole_years(since, case.cutoff)
+        for level in held:
+            if years >= needs[level]:
+                return result(
+                    True,
+                    "dates",
+                    f"条件{n}：具有本专业{case.level_label(level)}学历，自{fmt_date(since)}"
+                    f"从事工程技术工作满{years}年（要求{needs[level]}年以上）",
+                )
+        if held:
+            level = held[0]
+            why = (
+                f"本专业{case.level_label(level)}学历自{fmt_date(since)}从事工程技术工作满"
+                f"{years}年，要求{needs[level]}年以上"
             )
-    return reason(
-        f"exceptional_condition_{n}", False, f"条件{n}：{title}（未申明）", condition_clause(n)
-    )
+        else:
+            levels = "或".join(case.level_label(level) for level in needs)
+            why = f"未具有本专业{levels}学历"
+    if claimed:
+        return result(False, "dates_short", f"条件{n}：本人申明，但{why}，不计入")
+    return result(False, "not_claimed", f"条件{n}：{item.label}（未申明）")
 
 
-def condition_count(a: Applicant, p: Parameters) -> tuple[bool, dict[str, Any]]:
-    met = conditions_met(a, p)
-    need = p.exceptional_min_conditions
+def conditions(case: Case, route_data: Provision) -> list[Condition]:
+    return [
+        work_years_condition(case, item)
+        if item.kind == WORK_YEARS
+        else claimed_condition(case, item)
+        for item in route_data.items
+    ]
+
+
+def condition_count(found: list[Condition], route_data: Provision) -> dict[str, Any]:
+    met = [c.number for c in found if c.counts]
+    need = route_data.value("min_conditions")
     ok = len(met) >= need
     which = f"（第{'、'.join(map(str, met))}项）" if met else ""
-    message = f"符合破格条件{len(met)}项{which}，要求六项中的{need}项以上"
-    return ok, reason("exceptional_condition_count", ok, message, CLAUSE)
+    total = chinese_count(len(route_data.items))
+    message = f"符合破格条件{len(met)}项{which}，要求{total}项中的{need}项以上"
+    return reason("exceptional_condition_count", ok, message, route_data.clause)
 
 
-def engineer_years(a: Applicant, p: Parameters) -> tuple[bool, dict[str, Any]]:
-    rule = "exceptional_engineer_years"
-    if a.engineer_qualified_on is None:
-        message = "未填写取得工程师资格日期，无法计算担任工程师职务年限"
-        return False, reason(rule, False, message, CLAUSE)
-    years = max(whole_years(a.engineer_qualified_on, p.cutoff), 0)
-    full, early = p.exceptional_years_without_degree, p.exceptional_years_with_degree
+def engineer_years(case: Case, route_data: Provision) -> tuple[Years, int | None]:
+    """The window of 担任工程师职务 years, and its upper end (with 规定学历) or None."""
+    rule, clause, a = "exceptional_engineer_years", route_data.clause, case.a
+    field = "engineer_post_since" if a.engineer_post_since else "engineer_qualified_on"
+    start = a.engineer_post_since or a.engineer_qualified_on
+    full = route_data.value("engineer_years_without_degree")
+    early = route_data.value("engineer_years_with_degree")
+    degree = case.has_required_degree
+    needed, below = (early, full) if degree else (full, None)
+
+    def found(ok: bool, message: str, years: int | None, later: int | None = None) -> Years:
+        after = start is not None and start > case.cutoff
+        return Years(
+            ok, reason(rule, ok, message, clause), field, start, years, needed, later, after
+        )
+
+    if start is None:
+        return found(False, "未填写取得工程师资格日期，无法计算担任工程师职务年限", None), below
+    if start > case.cutoff:
+        label = "担任工程师职务起始日期" if field == "engineer_post_since" else "取得工程师资格日期"
+        message = (
+            f"{label}{fmt_date(start)}晚于年限计算截止日{fmt_date(case.cutoff)}，"
+            f"本次不计担任工程师职务年限，请核对所填日期"
+        )
+        return found(False, message, None), below
+    years = whole_years(start, case.cutoff)
+    later = first_year_reaching(start, needed, case.cutoff) if years < needed else None
     since = f"担任工程师职务满{years}年"
-    if has_required_degree(a, p):
+    if degree:
         if early <= years < full:
             message = f"具备规定学历，{since}（未满{full}年，提前不超过{full - early}年），符合"
-            return True, reason(rule, True, message, CLAUSE)
+            return found(True, message, years), below
         if years >= full:
-            message = f"具备规定学历且{since}，应按正常申报，不属于破格"
-        else:
-            message = f"具备规定学历，{since}，破格一般提前不超过{full - early}年，须满{early}年"
-        return False, reason(rule, False, message, CLAUSE)
+            return found(False, f"具备规定学历且{since}，应按正常申报，不属于破格", years), below
+        message = f"具备规定学历，{since}，破格一般提前不超过{full - early}年，须满{early}年"
+        return found(False, message, years, later), below
     if years >= full:
-        return True, reason(
-            rule, True, f"不具备规定学历，{since}（要求{full}年以上），符合", CLAUSE
-        )
+        return found(True, f"不具备规定学历，{since}（要求{full}年以上），符合", years), below
     message = f"不具备规定学历，{since}，要求担任工程师职务{full}年以上"
-    return False, reason(rule, False, message, CLAUSE)
+    return found(False, message, years, later), below
 
 
-def merit_review() -> dict[str, Any]:
+def merit_review(clause: str) -> dict[str, Any]:
     message = (
         "破格申报还须由评审委员会认定在生产、勘察、设计、研究和技术管理工作中成绩显著、贡献突出，"
         "本自查无法代为判断"
     )
-    return reason("exceptional_merit_review", True, message, CLAUSE)
+    return reason("exceptional_merit_review", True, message, clause)
 
 
-def evaluate(a: Applicant, p: Parameters) -> dict[str, Any]:
-    conditions = [condition(n, a, p) for n in range(1, p.exceptional_condition_count + 1)]
-    count_ok, count_reason = condition_count(a, p)
-    years_ok, years_reason = engineer_years(a, p)
-    reasons = [*conditions, count_reason, years_reason, merit_review()]
-    return route(count_ok and years_ok, reasons)
+def evaluate(case: Case, route_data: Provision) -> Outcome:
+    found = conditions(case, route_data)
+    count = condition_count(found, route_data)
+    years, below = engineer_years(case, route_data)
+    merit = merit_review(route_data.clause)
+    reasons = [*(c.reason for c in found), count, years.reason, merit]
+    ok = count["ok"] and years.ok
+    a = case.a
+    missing = [] if a.education else ["education"]
+    if years.since is None:
+        missing.append("engineer_qualified_on")
+    work = next((item for item in route_data.items if item.kind == WORK_YEARS), None)
+    if work is not None and a.engineering_work_since is None:
+        listed = {
+            level for level in case.notice.education.levels if f"{level}_years" in work.values
+        }
+        if work.id in a.exceptional_conditions or listed & {d.level for d in case.counted}:
+            missing.append("engineering_work_since")
+    judged = [c.reason["rule"] for c in found if c.basis in ("claimed", "unverified")]
+    result = facts(
+        ok,
+        None,
+        [r["rule"] for r in reasons],
+        years,
+        missing,
+        [merit["rule"], *judged],
+        possible=count["ok"],
+    )
+    result["conditions"] = [
+        {"number": c.number, "counts": c.counts, "basis": c.basis} for c in found
+    ]
+    result["count"] = {
+        "counted": sum(1 for c in found if c.counts),
+        "needed": route_data.value("min_conditions"),
+    }
+    result["window"] = {"degree": case.has_required_degree, "from": years.needed, "below": below}
+    return Outcome(route(ok, reasons), result)
+
+
+def advise(case: Case, route_data: Provision, found: dict[str, Any]) -> list[str]:
+    """Advice when 破格 does not meet: how many more conditions, or the year the window opens."""
+    if found["since"] is None or found["after_cutoff"]:
+        return []
+    met, need = found["count"]["counted"], found["count"]["needed"]
+    years, window = found["years"], found["window"]
+    in_window = years >= window["from"] and (window["below"] is None or years < window["below"])
+    if in_window and met < need:
+        return [
+            f"担任工程师职务年限已符合{route_data.label}要求，"
+            f"还需再符合{need - met}项破格条件（共需{need}项）"
+        ]
+    if found["possible_from"]:
+        return [
+            f"按现有年限，{found['possible_from']}年度起可按{route_data.label}（已符合{met}项破格条件）"
+        ]
+    return []

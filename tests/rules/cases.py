@@ -6,6 +6,9 @@ then `expect`, any of:
   paths: {route: path}                failed / passed: rule ids with ok false / true
   checklist: list of item numbers     advice: substrings that must appear in the advice
   common: {condition: status}         error_field: JSON path of the invalid field (exit 2)
+  facts: {route or condition: {key: value}}   those keys of the result's "facts" entry
+  messages: {rule: substrings}        fragments of that reason's message
+  no_advice: substrings that must NOT appear in the advice
 Every period counts whole years to 2023-12-31; "N 年以上" includes N.
 """
 
@@ -253,8 +256,15 @@ TRANSFER = [
         person(other_senior_title=False, field_work_since="2015-01-01"),
     ),
     case(
-        "a start date after the cut-off counts 0 years",
-        {"eligible": False, "failed": ["field_work_years"]},
+        "a start date after the cut-off counts no years and says so",
+        {
+            "eligible": False,
+            "failed": ["field_work_years"],
+            "messages": {"field_work_years": ["晚于年限计算截止日2023年12月31日", "请核对"]},
+            "advice": ["（2024年3月1日）晚于年限计算截止日"],
+            "no_advice": ["2025年度起"],
+            "facts": {"transfer": {"after_cutoff": True, "years": None, "possible_from": None}},
+        },
         person(other_senior_title=True, field_work_since="2024-03-01"),
     ),
 ]
@@ -467,6 +477,221 @@ EXCEPTIONAL = [
         "破格 without the engineer date",
         {"eligible": False, "failed": ["exceptional_engineer_years"]},
         person(education=[COLLEGE], exceptional_conditions=[1, 2, 3, 4, 5, 6]),
+    ),
+]
+
+# Issue 11: condition 6 is a fact of the dates (contract, 破格), and dates after the counting date.
+CONDITION_6 = [
+    case(
+        "the false 符合 of issue 11: 大专, 破格 1, 5, 6 claimed, 13 years of engineering work",
+        {
+            "eligible": False,
+            "routes": {"exceptional": "does_not_meet"},
+            "failed": ["exceptional_condition_6", "exceptional_condition_count"],
+            "passed": ["exceptional_condition_1", "exceptional_condition_5"],
+            "messages": {
+                "exceptional_condition_6": ["本人申明，但", "满13年", "要求20年以上", "不计入"],
+                "exceptional_condition_count": ["符合破格条件2项（第1、5项）"],
+            },
+            "advice": ["还需再符合1项破格条件"],
+            "facts": {
+                "exceptional": {
+                    "count": {"counted": 2, "needed": 3},
+                    "committee": [
+                        "exceptional_merit_review",
+                        "exceptional_condition_1",
+                        "exceptional_condition_5",
+                    ],
+                }
+            },
+            "conditions": {1: ("claimed", True), 5: ("claimed", True), 6: ("dates_short", False)},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 5, 6],
+            engineering_work_since="2010-07-01",
+        ),
+    ),
+    case(
+        "condition 6 claimed without the date: counts as self-declared, unverified",
+        {
+            "eligible": True,
+            "passed": ["exceptional_condition_6"],
+            "messages": {"exceptional_condition_6": ["本人申明", "年限未经核对"]},
+            "conditions": {6: ("unverified", True)},
+            "facts": {"exceptional": {"missing": ["engineering_work_since"]}},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 5, 6],
+        ),
+    ),
+    case(
+        "condition 6 claimed and borne out by the dates (大专, exactly 20 years)",
+        {
+            "eligible": True,
+            "passed": ["exceptional_condition_6"],
+            "conditions": {6: ("dates", True)},
+            "facts": {
+                "exceptional": {
+                    "committee": [
+                        "exceptional_merit_review",
+                        "exceptional_condition_1",
+                        "exceptional_condition_2",
+                    ]
+                }
+            },
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 2, 6],
+            engineering_work_since="2003-12-31",
+        ),
+    ),
+    case(
+        "condition 6 claimed with a bachelor's degree: no 大专 or 中专, does not count",
+        {
+            "eligible": False,
+            "failed": ["exceptional_condition_6"],
+            "messages": {"exceptional_condition_6": ["未具有本专业大专或中专学历", "不计入"]},
+            "conditions": {6: ("dates_short", False)},
+        },
+        person(
+            education=[{"level": "bachelor", "engineering": False, "related": True}],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 2, 6],
+            engineering_work_since="1990-01-01",
+        ),
+    ),
+    case(
+        "condition 6 claimed, 中专 with 24 years: does not count",
+        {
+            "eligible": False,
+            "failed": ["exceptional_condition_6", "exceptional_condition_count"],
+            "messages": {"exceptional_condition_6": ["中专", "满24年", "要求25年以上"]},
+            "conditions": {6: ("dates_short", False)},
+        },
+        person(
+            education=[SECONDARY],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 2, 6],
+            engineering_work_since="1999-01-01",
+        ),
+    ),
+    case(
+        "condition 6 claimed with a work start after the counting date: does not count",
+        {
+            "eligible": False,
+            "failed": ["exceptional_condition_6"],
+            "messages": {"exceptional_condition_6": ["晚于年限计算截止日", "不计入"]},
+            "conditions": {6: ("dates_short", False)},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 2, 6],
+            engineering_work_since="2024-01-01",
+        ),
+    ),
+    case(
+        "condition 6 not claimed but shown by the dates (中专, 30 years)",
+        {
+            "eligible": True,
+            "passed": ["exceptional_condition_6", "exceptional_condition_count"],
+            "conditions": {6: ("dates", True), 3: ("not_claimed", False)},
+        },
+        person(
+            education=[SECONDARY],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 2],
+            engineering_work_since="1993-07-01",
+        ),
+    ),
+]
+
+LATE_DATES = [
+    case(
+        "工程师 from 2024-03-01: after the counting date, no 满0年 and no 2029年度起",
+        {
+            "eligible": False,
+            "failed": ["engineering_degree_years"],
+            "passed": ["engineering_degree"],
+            "messages": {
+                "engineering_degree_years": ["取得工程师资格日期2024年3月1日晚于年限计算截止日"]
+            },
+            "advice": ["所填取得工程师资格日期（2024年3月1日）晚于年限计算截止日2023年12月31日"],
+            "no_advice": ["2029年度起", "满0年"],
+            "facts": {"normal": {"after_cutoff": True, "since": "2024-03-01", "years": None}},
+        },
+        person(education=[BACHELOR], engineer_qualified_on="2024-03-01"),
+    ),
+    case(
+        "a date far in the future is treated the same",
+        {
+            "eligible": False,
+            "messages": {"senior_technician_years": ["2031年1月1日晚于年限计算截止日"]},
+            "advice": ["晚于年限计算截止日"],
+            "no_advice": ["2035年度起"],
+        },
+        person(senior_technician_on="2031-01-01"),
+    ),
+    case(
+        "the counting date itself counts (a qualification on 2023-12-31 is 0 years, not late)",
+        {
+            "eligible": False,
+            "messages": {"engineering_doctorate_years": ["满0年"]},
+            "advice": ["2025年度起可按正常申报"],
+            "facts": {"normal": {"path": "engineering_doctorate", "possible_from": 2025}},
+        },
+        person(education=[ENG_DOCTORATE], engineer_qualified_on="2023-12-31"),
+    ),
+    case(
+        "破格 window: a post as engineer after the counting date",
+        {
+            "eligible": False,
+            "failed": ["exceptional_engineer_years"],
+            "messages": {"exceptional_engineer_years": ["晚于年限计算截止日"]},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2024-02-01",
+            exceptional_conditions=[1, 2, 3],
+        ),
+    ),
+]
+
+# The approved extension engineer_post_since (担任工程师职务起始日期): 破格 counts from it.
+POST_SINCE = [
+    case(
+        "破格 counts years as engineer from the post, not the qualification",
+        {
+            "eligible": False,
+            "failed": ["exceptional_engineer_years"],
+            "messages": {"exceptional_engineer_years": ["担任工程师职务满4年"]},
+            "facts": {"exceptional": {"since_field": "engineer_post_since", "years": 4}},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2017-06-01",
+            engineer_post_since="2019-06-01",
+            exceptional_conditions=[1, 2, 3],
+        ),
+    ),
+    case(
+        "the post date does not move the normal route, which counts from the qualification",
+        {
+            "eligible": True,
+            "paths": {"normal": "engineering_degree"},
+            "facts": {"normal": {"since_field": "engineer_qualified_on", "years": 6}},
+        },
+        person(
+            education=[BACHELOR],
+            engineer_qualified_on="2017-06-01",
+            engineer_post_since="2020-06-01",
+        ),
     ),
 ]
 
@@ -714,6 +939,9 @@ CASES: list[dict[str, Any]] = [
     *TRANSFER,
     *SKILLED,
     *EXCEPTIONAL,
+    *CONDITION_6,
+    *LATE_DATES,
+    *POST_SINCE,
     *COMMON,
     *MISSING,
     *INVALID,

@@ -14,6 +14,19 @@ from rules_py.clauses import anchor
 
 CONTRACT_KEYS = ["notice", "eligible", "routes", "common", "checklist"]
 ROUTES = ["normal", "transfer", "skilled", "exceptional"]
+ROUTE_FACTS = [
+    "status",
+    "path",
+    "rules",
+    "since_field",
+    "since",
+    "years",
+    "needed",
+    "after_cutoff",
+    "possible_from",
+    "missing",
+    "committee",
+]
 PATHS = {
     "normal": {"engineering_doctorate", "engineering_degree", "practice_qualification"},
     "skilled": {"senior_technician", "honour"},
@@ -32,7 +45,19 @@ def all_reasons(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def assert_shape(result: dict[str, Any]) -> None:
     assert list(result)[:5] == CONTRACT_KEYS
-    assert list(result)[5:] == ["advice"]
+    assert list(result)[5:] == ["advice", "facts"]
+    assert list(result["facts"]) == [*ROUTES, "assessment", "continuing_education"]
+    for name in ROUTES:
+        found = result["facts"][name]
+        assert list(found)[: len(ROUTE_FACTS)] == ROUTE_FACTS, name
+        assert found["status"] == result["routes"][name]["status"]
+        reasons = {r["rule"] for r in result["routes"][name]["reasons"]}
+        assert set(found["rules"]) <= reasons and set(found["committee"]) <= reasons
+        if found["status"] == "meets":
+            assert found["path"] == result["routes"][name].get("path")
+            assert found["possible_from"] is None
+    for name in ("assessment", "continuing_education"):
+        assert list(result["facts"][name]) == ["status", "years", "missing", "short"]
     assert list(result["routes"]) == ROUTES
     assert list(result["common"]) == ["assessment", "continuing_education"]
     for name, route in result["routes"].items():
@@ -93,6 +118,18 @@ def test_case(case: dict[str, Any]) -> None:
     advice = "\n".join(result["advice"])
     for fragment in expect.get("advice", []):
         assert fragment in advice
+    for fragment in expect.get("no_advice", []):
+        assert fragment not in advice
+    messages = {r["rule"]: r["message"] for r in all_reasons(result)}
+    for rule, fragments in expect.get("messages", {}).items():
+        for fragment in fragments:
+            assert fragment in messages[rule], (rule, messages[rule])
+    for name, wanted in expect.get("facts", {}).items():
+        for key, value in wanted.items():
+            assert result["facts"][name][key] == value, (name, key)
+    conditions = {c["number"]: c for c in result["facts"]["exceptional"].get("conditions", [])}
+    for number, (basis, counts) in expect.get("conditions", {}).items():
+        assert (conditions[number]["basis"], conditions[number]["counts"]) == (basis, counts)
 
 
 def test_every_rule_is_seen_passing_and_failing() -> None:

@@ -11,7 +11,7 @@ from rules_py.form import describe, describe_json
 def test_every_contract_field_with_chinese_label_and_anchor() -> None:
     form = describe()
     names = [f["name"] for f in form["fields"]]
-    assert names[:2] == ["notice", "education"] and len(names) == 15
+    assert names[:2] == ["notice", "education"] and len(names) == 16  # 15 + engineer_post_since
     for f in form["fields"]:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in f["label"])
         assert f["anchor"].startswith(("/attachment-1/", "/notice/"))

@@ -12,7 +12,6 @@ import pytest
 
 from rules_py import check, notices
 from rules_py.notices.source import compile_root
-from rules_py.parameters import from_notice
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "rules_py"
@@ -66,7 +65,7 @@ def test_next_years_notice_is_new_data_not_new_code(tmp_path: Path) -> None:
     notice = notice_file.read_text(encoding="utf-8")
     assert "date = 2023-12-31" in notice
     notice_file.write_text(notice.replace("date = 2023-12-31", "date = 2024-12-31"), "utf-8")
-    next_year = from_notice(notices.Library(folder).current())
+    next_year = notices.Library(folder).current()
     person = {
         "education": [{"level": "bachelor", "engineering": True, "related": True}],
         "engineer_qualified_on": "2019-01-01",

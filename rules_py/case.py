@@ -1,0 +1,55 @@
+"""One check: the applicant's answers, the notice they are checked against, and what is derived
+from the answers once (the degrees that count, 规定学历), shared by every route of that check.
+
+A Case lives for one check() call and is passed to each rule: no module keeps state between
+checks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .applicant import Applicant, Degree
+from .education import ENGINEERING_DOCTORATE, counted_degrees, is_engineering
+from .notices import Notice
+
+
+class Case:
+    __slots__ = ("a", "counted", "cutoff", "degree_min_level", "notice")
+
+    def __init__(self, applicant: Applicant, notice: Notice) -> None:
+        self.a = applicant
+        self.notice = notice
+        self.cutoff: date = notice.counted_to.value
+        self.counted: tuple[Degree, ...] = counted_degrees(applicant, notice.education)
+        self.degree_min_level = _min_level(notice)
+
+    def rank(self, level: str) -> int:
+        return self.notice.education.rank(level)
+
+    def level_label(self, level: str) -> str:
+        return self.notice.education.labels[level]
+
+    def qualifies(self, degree: Degree) -> bool:
+        """工程技术类大学本科以上 (a 工程博士 is always 工程技术类)."""
+        lowest = self.rank(self.degree_min_level)
+        return is_engineering(degree) and self.rank(degree.level) <= lowest
+
+    @property
+    def has_required_degree(self) -> bool:
+        """规定学历: a counted 工程博士, or a counted engineering degree of the minimum level up."""
+        return any(self.qualifies(d) for d in self.counted)
+
+    @property
+    def has_counted_doctorate(self) -> bool:
+        return any(d.level == ENGINEERING_DOCTORATE for d in self.counted)
+
+
+def _min_level(notice: Notice) -> str:
+    """The lowest level of 规定学历: the normal route's engineering-degree path sets it."""
+    for route in notice.routes:
+        for path in route.paths:
+            level = path.value("min_level", None)
+            if level:
+                return level
+    return notice.education.levels[-1]
