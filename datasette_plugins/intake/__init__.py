@@ -32,9 +32,10 @@ def write_wrapper(datasette, database, request, transaction):
 
 @hookimpl
 def register_routes():
+    from .sync.pages import routes as sync_routes
     from .web.routes import routes
 
-    return routes()
+    return routes() + sync_routes()
 
 
 @hookimpl

@@ -146,7 +146,7 @@ def test_commands_explain_a_file_that_is_not_a_register(tmp_path, content, messa
         db.write_bytes(content)
     args = {
         "unit": [str(db), "某单位"],
-        "export": [str(db), "--to", str(tmp_path / "out")],
+        "export": [str(db), "--to", str(tmp_path / "out"), "--destination", "330100"],
         "serve": [str(db), "-c", str(tmp_path / "datasette.yaml")],
     }[command]
     result = run(command, *args)

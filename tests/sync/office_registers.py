@@ -14,7 +14,7 @@ from datasette_plugins.intake.domain.ids import new_id
 from datasette_plugins.intake.domain.offices import load_offices
 from datasette_plugins.intake.schema.actor import acting_as
 from datasette_plugins.intake.schema.registers import init_register
-from datasette_plugins.intake.sync import apply, export, keys
+from datasette_plugins.intake.sync import apply, directory, export, keys
 from datasette_plugins.intake.sync.digest import content_hash
 
 NOTICE_ID = notice().id
@@ -40,13 +40,25 @@ class OfficeRegister:
     def public_key(self) -> bytes:
         return self.key.public_key
 
-    def export(self, destination: str = "all") -> export.ExportResult:
+    def export(self, *destinations: str, for_office: str | None = None) -> export.ExportResult:
         return export.export_changes(
-            self.conn, self.outbox, self.key, notice_id=NOTICE_ID, destination=destination
+            self.conn,
+            self.outbox,
+            self.key,
+            notice_id=NOTICE_ID,
+            destinations=destinations,
+            for_office=for_office,
         )
 
     def import_file(self, path: Path) -> apply.ImportReport:
-        return apply.import_file(self.conn, path, offices=OFFICES, notice_id=NOTICE_ID)
+        return apply.import_file(
+            self.conn, path, offices=OFFICES, notice_id=NOTICE_ID, key=self.key
+        )
+
+    def versions(self) -> set[tuple]:
+        """Every version this register holds: (table, row, clock, office)."""
+        query = "SELECT tbl, row_id, clock, origin FROM _sync_versions"
+        return {tuple(row) for row in self.conn.execute(query)}
 
     def content(self) -> str:
         return content_hash(self.conn)
@@ -109,13 +121,46 @@ def create(directory: Path, office: str) -> OfficeRegister:
     return OfficeRegister(office, path, conn, key, outbox)
 
 
-def trust_each_other(registers: list[OfficeRegister]) -> None:
+class Central:
+    """The 高评委办公室's central key and the key directory it publishes (test double of the
+    procedure in TRUST.md: the same functions the commands call)."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.key = keys.create_key_file(folder / "central.key", keys.CENTRAL)
+        self.directory = directory.new_directory()
+
+    def publish(self) -> str:
+        self.directory.version += 1
+        return self.directory.sign(self.key, NOTICE_ID)
+
+    def trusted_by(self, register: OfficeRegister) -> None:
+        with acting_as("test"):
+            register.conn.execute("BEGIN IMMEDIATE")
+            directory.trust_central(register.conn, self.key.public_key, replace=False)
+            register.conn.execute("COMMIT")
+
+    def send(self, text: str, register: OfficeRegister) -> None:
+        register.conn.execute("BEGIN IMMEDIATE")
+        try:
+            directory.import_directory(register.conn, text, NOTICE_ID)
+        except BaseException:
+            register.conn.execute("ROLLBACK")
+            raise
+        register.conn.execute("COMMIT")
+
+
+def trust_each_other(registers: list[OfficeRegister], central: Central | None = None) -> Central:
+    """Every office's key in one directory the 高评委办公室 signs; every register imports it."""
+    central = central or Central(registers[0].path.parent / "central")
     for register in registers:
-        for other in registers:
-            if other is not register:
-                keys.store_public_key(
-                    register.conn, other.office, other.public_key(), note="测试", replace=False
-                )
+        if not any(e.public_key == register.key.public_key for e in central.directory.entries):
+            central.directory.add_key(register.office, register.key.public_key)
+    text = central.publish()
+    for register in registers:
+        central.trusted_by(register)
+        central.send(text, register)
+    return central
 
 
 def rng_for(seed: int) -> random.Random:

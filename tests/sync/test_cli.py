@@ -24,7 +24,9 @@ def run():
     return invoke
 
 
-def test_two_offices_set_up_keys_and_exchange_a_file(run, tmp_path: Path):
+def test_offices_set_up_trust_through_the_directory_and_exchange_a_file(run, tmp_path: Path):
+    """TRUST.md's procedure with the real commands: the committee's central key and directory,
+    one trust step and one directory import per office, then an encrypted exchange."""
     district, committee = tmp_path / "shangcheng.db", tmp_path / "committee.db"
     run("demo", str(district), "--office", "330102", "--applicants", "30")
     run("init", str(committee), "--office", "330100")
@@ -34,18 +36,29 @@ def test_two_offices_set_up_keys_and_exchange_a_file(run, tmp_path: Path):
     assert "0600" in made.output and key_file.exists()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     run("keys", str(committee), "--generate")
-    run("keys", str(district), "--export-public", str(tmp_path / "330102.pub.json"))
+    exported = run("keys", str(district), "--export-public", str(tmp_path / "330102.pub.json"))
+    assert "88292115" in exported.output  # the number comes from data/, never typed
     run("keys", str(committee), "--export-public", str(tmp_path / "330100.pub.json"))
-    imported = run("keys", str(committee), "--import-public", str(tmp_path / "330102.pub.json"))
-    fingerprint = json.loads((tmp_path / "330102.pub.json").read_text())["fingerprint"]
-    assert fingerprint in imported.output and "核对指纹" in imported.output
-    listing = run("keys", str(committee))
-    assert "330102" in listing.output and fingerprint in listing.output
+
+    central, central_pub = tmp_path / "central.key", tmp_path / "central.pub.json"
+    made = run("directory", "init", "--central-key", str(central), "--public", str(central_pub))
+    fingerprint = json.loads(central_pub.read_text())["fingerprint"]
+    assert fingerprint in made.output and stat.S_IMODE(central.stat().st_mode) == 0o600
+    directory = tmp_path / "directory.json"
+    keys_in = [str(tmp_path / "330102.pub.json"), str(tmp_path / "330100.pub.json")]
+    published = run("directory", "add", str(directory), "--central-key", str(central), *keys_in)
+    assert "第 1 版" in published.output
+    for db in (district, committee):
+        trusted = run("keys", str(db), "--trust-central", str(central_pub))
+        assert fingerprint in trusted.output and "致电高评委办公室 88292115" in trusted.output
+        assert "第 1 版" in run("keys", str(db), "--import-directory", str(directory)).output
+    listing = run("keys", str(committee)).output
+    assert "330102" in listing and "使用中" in listing and fingerprint in listing
 
     usb = tmp_path / "usb"
     usb.mkdir()
     exported = run("export", str(district), "--to", str(usb), "--destination", "330100")
-    assert "已导出第 1 号变更文件" in exported.output
+    assert "已导出第 1 号变更文件" in exported.output and "仅 330100 可读" in exported.output
     (change_file,) = usb.glob("*.hzsync")
     assert not list(usb.glob("*.part"))
 
@@ -62,9 +75,24 @@ def test_two_offices_set_up_keys_and_exchange_a_file(run, tmp_path: Path):
     digests = {next(line for line in text.splitlines() if "内容摘要" in line)
                for text in status.values()}  # fmt: skip
     assert len(digests) == 1
-    assert (
-        "已导出到“330100”" in status[district] and "已导入 330102 的文件 1 个" in status[committee]
-    )
+    assert "已导入 330102 的文件 1 个" in status[committee]
+    assert "没有等待中或被拒收的文件" in status[committee]
+
+    # a directory signed by another key than the trusted central one is refused
+    rogue, rogue_pub = tmp_path / "rogue.key", tmp_path / "rogue.pub.json"
+    run("directory", "init", "--central-key", str(rogue), "--public", str(rogue_pub))
+    rogue_directory = tmp_path / "rogue-directory.json"
+    run("directory", "add", str(rogue_directory), "--central-key", str(rogue),
+        str(tmp_path / "330102.pub.json"))  # fmt: skip
+    refused = run("keys", str(committee), "--import-directory", str(rogue_directory), ok=False)
+    assert refused.exit_code == 1 and "签名核验失败" in refused.output
+    # an old version does not replace a newer one
+    old = directory.read_text()
+    run("directory", "add", str(directory), "--central-key", str(central),
+        str(tmp_path / "330100.pub.json"), ok=False)  # fmt: skip
+    directory.write_text(old)
+    stale = run("keys", str(committee), "--import-directory", str(directory), ok=False)
+    assert "无需导入" in stale.output
 
 
 def test_clear_errors_instead_of_tracebacks(run, tmp_path: Path):
@@ -73,7 +101,8 @@ def test_clear_errors_instead_of_tracebacks(run, tmp_path: Path):
 
     register = tmp_path / "r.db"
     run("init", str(register), "--office", "330105")
-    no_key = run("export", str(register), "--to", str(tmp_path), ok=False)
+    no_key = run("export", str(register), "--to", str(tmp_path), "--destination", "330100",
+                 ok=False)  # fmt: skip
     assert no_key.exit_code == 1 and "找不到私钥文件" in no_key.output
 
     bad = tmp_path / "bad.hzsync"
@@ -83,8 +112,8 @@ def test_clear_errors_instead_of_tracebacks(run, tmp_path: Path):
 
     wrong = tmp_path / "wrong.json"
     wrong.write_text("{}", encoding="utf-8")
-    bad_key = run("keys", str(register), "--import-public", str(wrong), ok=False)
-    assert bad_key.exit_code == 1 and "公钥文件格式不对" in bad_key.output
+    bad_key = run("keys", str(register), "--trust-central", str(wrong), ok=False)
+    assert bad_key.exit_code == 1 and "中心公钥文件格式不对" in bad_key.output
     assert "Traceback" not in missing.output + no_key.output + refused.output + bad_key.output
 
 
@@ -105,9 +134,7 @@ def test_import_takes_files_in_any_order_given(run, tmp_path: Path):
     result = run("import", str(committee.path), *(str(p) for p in given))
     assert result.output.count("✓") == 3 and "已拒收" not in result.output
     log = committee.conn.execute("SELECT outcome, file_name FROM sync_log ORDER BY id")
-    outcomes = [tuple(row) for row in log]
-    assert ("已拒收", files[2].name) in outcomes  # tried first, refused, tried again at the end
-    assert outcomes[-1] == ("已导入", files[2].name)
+    assert [tuple(row) for row in log] == [("已导入", path.name) for path in given]
     assert committee.content() == district.content()
     district.close()
     committee.close()

@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from datasette_plugins.intake.sync import apply
+from datasette_plugins.intake.sync import apply, resolve, review
 
 from .office_registers import OfficeRegister
 
@@ -54,8 +54,6 @@ def test_export_sends_only_what_is_new_for_that_destination(district_and_committ
     assert second.counts["applicants"] == {"rows": 1, "deletions": 0}
     # the applicant's batch and unit ride along, so the file can be applied on its own
     assert second.counts["batches"] == second.counts["units"] == {"rows": 1, "deletions": 0}
-    assert district.export("usb-stick-2").counts["applicants"]["rows"] == 2  # new destination
-    assert sorted(p.suffix for p in district.outbox.iterdir()) == [".hzsync"] * 3
 
 
 def test_deletion_travels_as_a_tombstone_and_is_not_undone_by_an_old_file(
@@ -72,21 +70,21 @@ def test_deletion_travels_as_a_tombstone_and_is_not_undone_by_an_old_file(
     committee.import_file(old.path)
     assert rows(committee, "SELECT id FROM applicants") == []
     assert committee.content() == district.content()
-    assert committee.count("sync_conflicts") == 0  # same office, later write: no conflict
+    assert review.items(committee.conn) == []  # same office, later write: no conflict
 
 
 def test_concurrent_edits_resolve_the_same_way_everywhere_and_the_loser_is_kept(make_offices):
     district, committee, other = make_offices("330102", "330100", "330105")
     unit, batch = district.add_unit_and_batch()
     person = district.add_applicant(unit, batch, "张三", 1)
-    base = district.export("all")
+    base = district.export("330100", "330105")
     committee.import_file(base.path)
     other.import_file(base.path)
 
     district.set_note(person, "区里补充：学历证书已核")
     committee.set_note(person, "高评委办公室：待补材料")
-    from_district = district.export("all")
-    from_committee = committee.export("all")
+    from_district = district.export("330100", "330105")
+    from_committee = committee.export("330102", "330105")
     other.import_file(from_committee.path)
     other.import_file(from_district.path)
     district.import_file(from_committee.path)
@@ -95,14 +93,65 @@ def test_concurrent_edits_resolve_the_same_way_everywhere_and_the_loser_is_kept(
     assert district.content() == committee.content() == other.content()
     winner = rows(other, "SELECT note FROM applicants WHERE id = ?", (person,))[0][0]
     for register in (district, committee, other):
-        review = rows(
-            register, "SELECT 记录编号, 落选版本内容, 复核状态 FROM sync_conflicts_review"
+        (item,) = review.items(register.conn)
+        assert item.kind == "conflict" and item.row_id == person
+        loser = (
+            "区里补充：学历证书已核"
+            if winner != "区里补充：学历证书已核"
+            else "高评委办公室：待补材料"
         )
-        assert len(review) == 1
-        row_id, loser_json, status = review[0]
-        assert row_id == person and status == "待复核"
-        loser_note = json.loads(loser_json)["note"]
-        assert {loser_note, winner} == {"区里补充：学历证书已核", "高评委办公室：待补材料"}
+        assert f"写“{loser}”" in item.detail and f"“{winner}”" in item.detail
+        assert {a.label for a in item.actions} == {"改用落选的值", "保留现值"}
+
+
+def test_concurrent_edits_of_different_columns_both_survive(make_offices):
+    district, committee, other = make_offices("330102", "330100", "330105")
+    unit, batch = district.add_unit_and_batch()
+    person = district.add_applicant(unit, batch, "张山", 1)
+    base = district.export("330100", "330105")
+    committee.import_file(base.path)
+    other.import_file(base.path)
+
+    district.write("UPDATE applicants SET name = '张三' WHERE id = ?", (person,))  # a typo fixed
+    committee.set_note(person, "高评委办公室：待补材料")  # meanwhile a note
+    for path in (
+        committee.export("330102", "330105").path,
+        district.export("330100", "330105").path,
+    ):
+        for register in (district, committee, other):
+            register.import_file(path)
+
+    for register in (district, committee, other):
+        assert rows(register, "SELECT name, note FROM applicants") == [
+            ("张三", "高评委办公室：待补材料")
+        ]
+        assert review.items(register.conn) == []
+
+
+def test_a_deletion_wins_over_an_edit_it_had_not_seen_and_the_edit_is_kept_for_review(
+    district_and_committee,
+):
+    district, committee = district_and_committee
+    unit, batch = district.add_unit_and_batch()
+    person = district.add_applicant(unit, batch, "张三", 1)
+    committee.import_file(district.export("330100").path)
+    committee.set_note(person, "材料已收齐")  # the committee edits ...
+    district.delete(person)  # ... while the district withdraws the applicant (later or not)
+    committee.import_file(district.export("330100").path)
+    district.import_file(committee.export("330102").path)
+
+    for register in (district, committee):
+        assert register.count("applicants") == 0
+        (item,) = review.items(register.conn)
+        assert item.kind == "edit-after-delete" and "没有看到" in item.title
+        assert [a.action for a in item.actions] == ["restore", "decide"]
+    # the committee restores it: an ordinary, synced, audited write
+    resolve.restore(committee.conn, "clerk@330100", "applicants", person)
+    district.import_file(committee.export("330102").path)
+    for register in (district, committee):
+        assert rows(register, "SELECT note FROM applicants") == [("材料已收齐",)]
+        assert review.items(register.conn) == []
+    assert district.content() == committee.content()
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
@@ -125,18 +174,37 @@ def test_files_applied_in_any_order_give_the_same_register(make_offices, order):
     assert rows(committee, "SELECT note FROM applicants WHERE id = ?", (a,)) == [("第二次修改",)]
 
 
-def test_a_relayed_file_imports_like_the_original(make_offices):
+def test_a_file_relayed_by_another_office_is_carried_unread_and_imports_at_its_destination(
+    make_offices,
+):
     district, relay, committee = make_offices("330102", "330105", "330100")
     unit, batch = district.add_unit_and_batch()
     district.add_applicant(unit, batch, "张三", 1)
-    sent = district.export("330105")
-    relay.import_file(sent.path)
-    # 330105 carries the same file on to the committee (it cannot alter it: it is signed)
+    sent = district.export("330100")
+    with pytest.raises(apply.RejectedFile) as refused:  # 330105 carries it, cannot read it
+        relay.import_file(sent.path)
+    assert refused.value.code == "not-for-us" and "原样交给收件办公室" in refused.value.message
     carried = relay.outbox / sent.path.name
     carried.write_bytes(sent.path.read_bytes())
     report = committee.import_file(carried)
     assert report.status == apply.STATUS_APPLIED and report.source_office == "330102"
-    assert committee.content() == district.content() == relay.content()
+    assert committee.content() == district.content()
+    assert relay.count("applicants") == 0
+
+
+def test_parent_rows_travel_as_their_authors_original_parts(make_offices):
+    owner, committee, district = make_offices("330105", "330100", "330102")
+    unit, batch = owner.add_unit_and_batch()
+    committee.import_file(owner.export("330100").path)
+    committee.add_applicant(unit, batch, "张三", 1)  # the committee adds to 330105's batch
+    sent = committee.export("330102")  # 330102 has never seen 330105's batch
+    report = district.import_file(sent.path)
+    assert report.authors == ["330100", "330105"]  # the batch and unit as 330105 signed them
+    assert district.count("batches") == 1 and review.items(district.conn) == []
+    origin = district.conn.execute(
+        "SELECT origin FROM _sync_versions WHERE tbl = 'batches'"
+    ).fetchone()[0]
+    assert origin == "330105"
 
 
 def test_merged_register_flags_a_person_registered_by_two_offices(make_offices):
@@ -184,13 +252,16 @@ def test_every_imported_row_is_in_the_audit_log_with_who_when_and_what(district_
     )
     assert {entry[0] for entry in entries} == {"sync:330102"}
     assert all(entry[5].startswith("20") for entry in entries)
-    assert [(e[1], e[2], e[3]) for e in entries] == [
+    assert [(e[1], e[2], e[3]) for e in entries[:5]] == [
         ("insert", "units", unit),
         ("insert", "batches", batch),
         *[("insert", "applicants", person) for person in people],
-        ("delete", "applicants", people[2]),  # a file's deletions are applied first
+    ]
+    assert sorted((e[1], e[2], e[3]) for e in entries[5:]) == [
+        ("delete", "applicants", people[2]),
         ("update", "applicants", people[0]),
     ]
+    entries = entries[:5] + sorted(entries[5:], key=lambda e: e[1])
     inserted = json.loads(entries[2][4])
     stored = committee.conn.execute("SELECT * FROM applicants WHERE id = ?", (people[0],))
     columns = [d[0] for d in stored.description]
@@ -207,7 +278,7 @@ def test_a_local_edit_after_an_import_wins_over_the_imported_version(district_an
     committee.set_note(person, "已核对")  # made after seeing the district's version
     district.import_file(committee.export("330102").path)
     assert rows(district, "SELECT note FROM applicants") == [("已核对",)]
-    assert district.count("sync_conflicts") == 0
+    assert review.items(district.conn) == []
 
 
 def test_register_files_pass_integrity_check_after_exchanges(district_and_committee):
@@ -218,21 +289,3 @@ def test_register_files_pass_integrity_check_after_exchanges(district_and_commit
     for register in (district, committee):
         check = sqlite3.connect(register.path).execute("PRAGMA integrity_check").fetchone()
         assert check == ("ok",)
-
-
-def test_a_deletion_and_a_concurrent_edit_keep_the_loser_for_review(district_and_committee):
-    district, committee = district_and_committee
-    unit, batch = district.add_unit_and_batch()
-    person = district.add_applicant(unit, batch, "张三", 1)
-    committee.import_file(district.export("330100").path)
-
-    district.delete(person)  # the district withdraws the applicant ...
-    committee.set_note(person, "材料已收齐")  # ... while the committee records a note
-    committee.import_file(district.export("330100").path)
-    district.import_file(committee.export("330102").path)
-
-    assert district.content() == committee.content()
-    present = district.count("applicants") == 1
-    for register in (district, committee):
-        (operation,) = rows(register, "SELECT 落选操作 FROM sync_conflicts_review")
-        assert operation == (("删除",) if present else ("修改",))

@@ -15,18 +15,25 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datasette_plugins.intake.sync.apply import PAUSE_ENV
-from datasette_plugins.intake.sync.inbox import STATUS_REJECTED, import_and_log
+from datasette_plugins.intake.sync.inbox import import_and_log
 
 from .office_registers import NOTICE_ID, OFFICES
 
 ROOT = Path(__file__).resolve().parents[2]
 IMPORT_IN_A_PROCESS = """
-import sys
+import resource, sys
 from pathlib import Path
 from datasette_plugins.intake.schema.connection import connect
 from datasette_plugins.intake.sync.inbox import import_and_log
 outcome = import_and_log(connect(sys.argv[1]), Path(sys.argv[2]))
-print(outcome.status, outcome.message)
+print(outcome.status, outcome.code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(outcome.message)
+"""
+BASELINE_IN_A_PROCESS = """
+import resource
+from datasette_plugins.intake.schema.connection import connect
+from datasette_plugins.intake.sync import apply, inbox, export, directory
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
@@ -105,8 +112,9 @@ def test_corrupted_files_never_crash_the_import_or_change_the_register(fuzz_pair
     path = tmp_path / "fuzzed.hzsync"
     path.write_bytes(mutate(good, how))
     before = committee.content()
-    outcome = import_and_log(committee.conn, path, offices=OFFICES, notice=NOTICE_ID)
-    if outcome.status == STATUS_REJECTED:
+    outcome = import_and_log(committee.conn, path, offices=OFFICES, notice=NOTICE_ID,
+                             key=committee.key)  # fmt: skip
+    if not outcome.accepted:
         assert committee.content() == before
         assert outcome.message
     else:  # a flip in bytes nothing depends on (a zip timestamp): the same good content
@@ -140,3 +148,79 @@ def fuzz_pair(district_and_committee, tmp_path):
         district.add_applicant(unit, batch, f"申报人{seed}", seed)
     good = district.export("330100").path.read_bytes()
     return district, _Committee(committee, empty), good
+
+
+def import_in_a_child(register: Path, path: Path) -> tuple[str, str, int, str]:
+    """Import ``path`` in a fresh process; (status, code, peak RSS in KiB, message)."""
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_IN_A_PROCESS, str(register), str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    first, message = result.stdout.splitlines()[:2]
+    status, code, rss = first.split()
+    return status, code, int(rss), message
+
+
+def baseline_rss() -> int:
+    result = subprocess.run([sys.executable, "-c", BASELINE_IN_A_PROCESS], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    return int(result.stdout)
+
+
+def zip_bomb(path: Path, declared: int) -> Path:
+    """An unsigned file whose one member inflates to ``declared`` bytes of zeros (deflated)."""
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("envelope.json", b"{}")
+        archive.writestr("envelope.sig", bytes(64))
+        with archive.open("parts/0001.bin", "w", force_zip64=True) as member:
+            block = bytes(1 << 20)
+            for _ in range(declared >> 20):
+                member.write(block)
+    assert path.stat().st_size < declared // 500
+    return path
+
+
+@pytest.mark.parametrize("declared", [600 * 1024**2])
+def test_a_zip_bomb_costs_a_few_megabytes_and_is_refused(district_and_committee, tmp_path,
+                                                          declared):  # fmt: skip
+    _, committee = district_and_committee
+    bomb = zip_bomb(tmp_path / "bomb.hzsync", declared)
+    before = committee.content()
+    status, code, rss, message = import_in_a_child(committee.path, bomb)
+    assert status == "rejected" and code == "tampered" and "经过压缩" in message
+    extra = rss - baseline_rss()
+    assert extra < 30 * 1024, f"importing the bomb took {extra} KiB beyond the interpreter"
+    assert committee.content() == before
+
+
+def test_a_signed_part_that_inflates_beyond_its_header_is_stopped(
+    district_and_committee, tmp_path, monkeypatch
+):
+    """Even a file signed by a trusted office cannot make the importer inflate more than its
+    signed header declares: the part stops there (a doctored exporter at the source)."""
+    from datasette_plugins.intake.sync import parts
+
+    district, committee = district_and_committee
+    unit, batch = district.add_unit_and_batch()
+    district.add_applicant(unit, batch, "张三", 1)
+    real_gzip = parts.gzip_file
+
+    def padded(source: Path, target: Path) -> None:  # 200 MB of zeros after the database
+        with source.open("ab") as handle:
+            handle.truncate(source.stat().st_size + 200 * 1024**2)
+        real_gzip(source, target)
+
+    monkeypatch.setattr(parts, "gzip_file", padded)
+    real_header = parts.make_header
+    monkeypatch.setattr(parts, "make_header",
+                        lambda **kw: real_header(**{**kw, "sqlite_bytes": 64 * 1024}))  # fmt: skip
+    sent = district.export("330100").path
+    monkeypatch.undo()
+    before = committee.content()
+    status, code, rss, message = import_in_a_child(committee.path, sent)
+    assert status == "rejected" and code == "damaged" and "超过声明的大小" in message
+    assert rss - baseline_rss() < 30 * 1024
+    assert committee.content() == before

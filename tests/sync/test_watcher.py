@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from datasette_plugins.intake.watcher import InboxWatcher, start_watcher
+from datasette_plugins.intake.sync import review
+from datasette_plugins.intake.sync.watcher import InboxWatcher, start_watcher
 
 from .office_registers import OfficeRegister
 
@@ -144,7 +145,9 @@ def test_a_burst_of_corrupted_files_never_stops_the_watcher(watched):
     assert committee.content() == district.content()
 
 
-def test_a_file_that_needs_an_earlier_one_waits_and_is_retried(watched):
+def test_files_arriving_in_any_order_go_in_at_once_and_converge(watched):
+    """Converge first: a file never waits for another one (here the re-entry of a person at
+    the roster position that an earlier deletion, not yet arrived, frees)."""
     district, committee, inbox, _ = watched
     unit, batch = district.add_unit_and_batch()
     first_entry = district.add_applicant(unit, batch, "张三", 1, position=1)
@@ -154,16 +157,58 @@ def test_a_file_that_needs_an_earlier_one_waits_and_is_retried(watched):
     district.add_applicant(unit, batch, "张三", 1, position=1)  # ... and entered again
     file_3 = district.export("330100").path
 
-    drop(file_1, inbox)
-    wait_for(lambda: (inbox / "done" / file_1.name).exists())
-    drop(file_3, inbox)  # arrives before the deletion it depends on
-    wait_for(lambda: (inbox / "waiting" / (file_3.name + ".txt")).exists())
-    reason = (inbox / "waiting" / (file_3.name + ".txt")).read_text(encoding="utf-8")
-    assert "自动重试" in reason
+    for path in (file_1, file_3):
+        drop(path, inbox)
+        wait_for(lambda path=path: (inbox / "done" / path.name).exists())
+    kinds = {item.kind for item in review.items(committee.conn)}
+    assert kinds == {"same-batch-person", "same-position"}  # for now: both entries are there
     drop(file_2, inbox)
-    wait_for(lambda: (inbox / "done" / file_3.name).exists())
+    wait_for(lambda: (inbox / "done" / file_2.name).exists())
     assert committee.content() == district.content()
+    assert review.items(committee.conn) == []
     assert not list((inbox / "waiting").iterdir())
+
+
+def test_a_file_from_a_key_not_yet_in_the_directory_waits_then_goes_in(tmp_path):
+    from .office_registers import Central, create
+
+    district, committee, newcomer = (
+        create(tmp_path / code, code) for code in ("330102", "330100", "330105")
+    )
+    central = Central(tmp_path / "central")
+    for register in (district, committee):
+        central.directory.add_key(register.office, register.key.public_key)
+    first = central.publish()  # directory version 1: 330105 is not in it yet
+    for register in (district, committee, newcomer):
+        central.trusted_by(register)
+        central.send(first, register)
+    inbox = tmp_path / "inbox"
+    watcher = start_watcher(committee.path, inbox)
+    try:
+        _, newcomer_batch = newcomer.add_unit_and_batch()
+        sent = newcomer.export("330100").path
+        drop(sent, inbox)
+        reason = inbox / "waiting" / (sent.name + ".txt")
+        wait_for(reason.exists)
+        text = reason.read_text(encoding="utf-8")
+        assert "没有办公室 330105 的公钥" in text
+        assert "怎么办：请导入高评委办公室发布的最新密钥目录" in text
+        states = dict(committee.conn.execute("SELECT file_name, state FROM sync_files"))
+        assert states == {sent.name: "waiting"}
+        central.directory.add_key(newcomer.office, newcomer.key.public_key)
+        central.send(central.publish(), committee)  # version 2 lists 330105
+        district.add_unit_and_batch()
+        drop(district.export("330100").path, inbox)  # an applied file: waiting ones retry
+        wait_for(lambda: (inbox / "done" / sent.name).exists())
+    finally:
+        watcher.stop()
+    found = committee.conn.execute("SELECT COUNT(*) FROM batches WHERE id = ?", (newcomer_batch,))
+    assert found.fetchone()[0] == 1
+    outcomes = [row[0] for row in committee.conn.execute(
+        "SELECT outcome FROM sync_log WHERE file_name = ? ORDER BY id", (sent.name,))]  # fmt: skip
+    assert outcomes == ["等待中", "已导入"]  # logged once while waiting, once when imported
+    for register in (district, committee, newcomer):
+        register.close()
 
 
 def test_the_watch_command_imports_and_stops_cleanly_on_ctrl_c(district_and_committee, tmp_path):
@@ -197,7 +242,7 @@ def test_the_watch_command_imports_and_stops_cleanly_on_ctrl_c(district_and_comm
 
 
 def test_one_watcher_per_inbox_and_the_next_takes_over(watched):
-    from datasette_plugins.intake.watcher import InboxBusy
+    from datasette_plugins.intake.sync.watcher import InboxBusy
 
     district, committee, inbox, first = watched
     with pytest.raises(InboxBusy, match="已有另一个监视程序"):

@@ -194,7 +194,7 @@ def _office_checks(table: str) -> list[Check]:
 # breaks them becomes a review-queue item. Until the sync stream switches this on (NOTES.md
 # 2026-11-30), its importer relies on them being refused (a file that needs an earlier one
 # waits and is retried), so they hold for sync actors too.
-CONVERGING = False
+CONVERGING = True
 
 
 def _exists(table: str, column: str, message: str, owner: str) -> Check:

@@ -35,7 +35,7 @@ def prepare(datasette: Any) -> Callable[[], Awaitable[None]]:
             problems = office_problems(found.declared, actual, found.store.accounts())
             if problems:
                 raise OfficeMismatch(refusal(problems))
-        from ..watcher import start_configured_watchers
+        from ..sync.watcher import start_configured_watchers
 
         start_configured_watchers(datasette)
 

@@ -1,14 +1,21 @@
-"""Export: every own change not yet sent to a destination, as one signed change file.
+"""Export: a signed change file, encrypted for its destination offices.
 
-Only changes this office made travel in its files (rows it wrote, rows it deleted, and its own
-writes that lost a conflict here before they were sent): a signature then vouches for exactly
-what the signing office did. Offices relay each other's files unchanged.
+What goes in:
+
+- this office's own versions not yet sent to the destinations (``seq`` after their watermark),
+  as parts this office signs, one part per table and office of the rows;
+- for every row those versions touch, the versions of the rows it refers to (an applicant's
+  batch and unit, a batch's unit): own ones in the same parts, other offices' ones as the
+  **original parts** their authors signed, unchanged, so the file applies on its own and nobody
+  can alter another office's versions on the way;
+- for a recovery export (``for_office``), everything this register holds of that office: the
+  versions of its rows (own ones signed here, others' as original parts) and every part it wrote.
 
 Order of work, so that a crash at any point loses nothing and never reuses a sequence number:
-1. one transaction reserves the next sequence number and copies the changes into part files;
+1. one transaction reserves the next sequence number and copies the own versions into parts;
 2. the change file is written as ``*.part``, synced, and renamed to its final name;
-3. a second transaction moves the destination's watermark. A crash between 2 and 3 only means
-   the same changes go again next time, which importers ignore.
+3. a second transaction moves the destinations' watermarks. A crash between 2 and 3 only means
+   the same versions go again next time, which importers ignore.
 """
 
 from __future__ import annotations
@@ -20,9 +27,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..schema.tables import SYNCED_TABLES
-from . import changefile, synclog, tracking
+from . import changefile, crypto, parts, schema, synclog
 from .columns import parent_links, quote, table_columns
+from .directory import destination_key
 from .errors import SyncError
 from .keys import OfficeKey
 
@@ -31,8 +38,13 @@ from .keys import OfficeKey
 class ExportResult:
     path: Path | None
     sequence: int | None
-    destination: str
+    destinations: tuple[str, ...]
     counts: dict[str, dict[str, int]]
+    relayed: int = 0
+
+    @property
+    def destination(self) -> str:
+        return "、".join(self.destinations)
 
     @property
     def total(self) -> int:
@@ -40,13 +52,18 @@ class ExportResult:
 
     def summary(self) -> str:
         if self.path is None:
-            return f"没有需要导出到“{self.destination}”的新变更。"
+            return f"没有需要导出到 {self.destination} 的新变更。"
         pieces = [
             f"{table} {c['rows']} 条、删除 {c['deletions']} 条"
             for table, c in self.counts.items()
             if c["rows"] or c["deletions"]
         ]
-        return f"已导出第 {self.sequence} 号变更文件 {self.path.name}：" + "；".join(pieces)
+        if self.relayed:
+            pieces.append(f"转带其他办公室签名的原始数据 {self.relayed} 份")
+        return (
+            f"已导出第 {self.sequence} 号变更文件 {self.path.name}（加密，仅 {self.destination}"
+            " 可读）：" + "；".join(pieces)
+        )
 
 
 def export_changes(
@@ -55,77 +72,98 @@ def export_changes(
     key: OfficeKey,
     *,
     notice_id: str,
-    destination: str | None = None,
-    tables: tuple[str, ...] = SYNCED_TABLES,
+    destinations: list[str] | tuple[str, ...],
+    for_office: str | None = None,
+    tables: tuple[str, ...] = schema.SYNC_TABLES,
 ) -> ExportResult:
-    office = tracking.get_office(conn)
+    office = schema.get_office(conn)
     if not office:
         raise SyncError("本登记册尚未设置所属办公室，无法导出。")
     if key.office != office:
         raise SyncError(f"私钥属于办公室 {key.office}，而本登记册属于 {office}。")
     if not to_dir.is_dir():
         raise SyncError(f"导出目录不存在：{to_dir}")
-    destination = destination or str(to_dir.resolve())
+    destinations = tuple(dict.fromkeys(destinations))
+    if not destinations:
+        raise SyncError("请用 --destination 指定收件办公室（可写多个），文件只有它们能打开。")
+    if office in destinations:
+        raise SyncError("收件办公室不能是本办公室自己。")
+    recipients = [destination_key(conn, d) for d in destinations]
 
-    with tempfile.TemporaryDirectory(prefix="intake-export-") as scratch:
-        reserved = _reserve_and_copy(conn, Path(scratch), office, destination, tables)
+    with tempfile.TemporaryDirectory(prefix="intake-export-") as scratch_name:
+        scratch = Path(scratch_name)
+        streams = [stream_name(r.office, r.key_id) for r in recipients]
+        reserved = _reserve_and_copy(
+            conn, scratch, office, streams, for_office, tables, notice_id, key
+        )
         if reserved is None:
             synclog.record_now(
                 conn,
                 action=synclog.ACTION_EXPORT,
                 outcome=synclog.OUTCOME_NOTHING,
-                message=f"没有需要导出到“{destination}”的新变更。",
+                message=f"没有需要导出到 {'、'.join(destinations)} 的新变更。",
             )
-            return ExportResult(None, None, destination, {})
-        sequence, up_to, max_clock, copied = reserved
-        export_id = uuid.uuid4().hex
-        parts: dict[str, bytes] = {}
+            return ExportResult(None, None, destinations, {})
+        sequence, up_to, max_clock, own_parts, relayed, counts = reserved
+        file_key = crypto.new_file_key()
+        members: dict[str, Path] = {}
         entries = []
-        counts: dict[str, dict[str, int]] = {}
-        for table, (path, columns, rows, deletions) in copied.items():
-            name = f"parts/{table}.sqlite.gz"
-            data = changefile.pack_part(path)
-            parts[name] = data
-            entries.append(changefile.part_entry(name, table, columns, rows, deletions, data))
-            counts[table] = {"rows": rows, "deletions": deletions}
-        manifest: dict[str, object] = {
+        for number, chunks in enumerate([*own_parts, *relayed], start=1):
+            member = f"parts/{number:04d}.bin"
+            encrypted = scratch / f"{number:04d}.bin"
+            with encrypted.open("wb") as target:
+                crypto.encrypt_stream(file_key, chunks(), target)
+            members[member] = encrypted
+            entries.append(changefile.member_entry(member, encrypted))
+        export_id = uuid.uuid4().hex
+        incarnation = schema.incarnation(conn)
+        envelope: dict[str, object] = {
             "format": changefile.FORMAT,
             "format_version": changefile.FORMAT_VERSION,
             "notice": notice_id,
             "source_office": office,
-            "destination": destination,
+            "incarnation": incarnation,
             "export_id": export_id,
             "sequence": sequence,
             "created_at": synclog.now_text(),
             "key_id": key.key_id,
             "max_clock": max_clock,
-            "counts": counts,
+            "recovery_for": for_office,
+            "destinations": [
+                {
+                    "office": r.office,
+                    "key_id": r.key_id,
+                    "file_key": crypto.b64(crypto.wrap_key(file_key, r.box_public)),
+                }
+                for r in recipients
+            ],
             "parts": entries,
         }
-        name = changefile.file_name(office, sequence, export_id)
-        path = changefile.write(
-            to_dir, name, manifest, parts, lambda message: key.signing_key.sign(message).signature
-        )
+        name = changefile.file_name(office, incarnation, sequence, export_id)
+        path = changefile.write(to_dir, name, envelope, members, key.sign)
 
-    result = ExportResult(path, sequence, destination, counts)
+    result = ExportResult(path, sequence, destinations, counts, len(relayed))
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute(
-            """
-            INSERT INTO _sync_destinations
-                (destination, exported_local_seq, last_export_at, last_file)
-            VALUES (?, ?, ?, ?)
-            ON CONFLICT (destination) DO UPDATE SET
-                exported_local_seq = MAX(exported_local_seq, excluded.exported_local_seq),
-                last_export_at = excluded.last_export_at, last_file = excluded.last_file
-            """,
-            (destination, up_to, synclog.now_text(), name),
-        )
+        if for_office is None:
+            for stream in streams:
+                conn.execute(
+                    """
+                    INSERT INTO _sync_destinations
+                        (destination, exported_local_seq, last_export_at, last_file)
+                    VALUES (?, ?, ?, ?)
+                    ON CONFLICT (destination) DO UPDATE SET
+                        exported_local_seq = MAX(exported_local_seq, excluded.exported_local_seq),
+                        last_export_at = excluded.last_export_at, last_file = excluded.last_file
+                    """,
+                    (stream, up_to, synclog.now_text(), name),
+                )
         conn.execute(
             "INSERT INTO _sync_exports (sequence, export_id, destination, file_name, created_at,"
             " counts) VALUES (?, ?, ?, ?, ?, ?)",
-            (sequence, export_id, destination, name, synclog.now_text(), json.dumps(counts)),
-        )
+            (sequence, export_id, "、".join(destinations), name, synclog.now_text(),
+             json.dumps(counts)),
+        )  # fmt: skip
         synclog.record(
             conn,
             action=synclog.ACTION_EXPORT,
@@ -134,7 +172,7 @@ def export_changes(
             file_name=name,
             source_office=office,
             sequence=sequence,
-            detail={"destination": destination, "counts": counts},
+            detail={"destinations": list(destinations), "counts": counts, "for": for_office},
         )
     except BaseException:
         conn.execute("ROLLBACK")
@@ -143,54 +181,139 @@ def export_changes(
     return result
 
 
+SELECTION = "temp.export_versions"
+
+
+def stream_name(office: str, key_id: str) -> str:
+    """What a watermark follows: a destination office reading with one key (a rebuilt register
+    has a new key, so it starts from nothing and is sent everything again)."""
+    return f"{office}@{key_id[:16]}"
+
+
+def _watermark(conn: sqlite3.Connection, stream: str) -> int:
+    row = conn.execute(
+        "SELECT exported_local_seq FROM _sync_destinations WHERE destination = ?", (stream,)
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _select(
+    conn: sqlite3.Connection,
+    office: str,
+    streams: list[str],
+    for_office: str | None,
+    tables: tuple[str, ...],
+) -> set[int]:
+    """Fill the selection of own versions; return the ids of stored parts to relay."""
+    conn.execute(f"DROP TABLE IF EXISTS {SELECTION}")
+    conn.execute(
+        f"CREATE TABLE {SELECTION} (tbl TEXT, row_id TEXT, clock INTEGER, origin TEXT,"
+        " PRIMARY KEY (tbl, row_id, clock, origin)) WITHOUT ROWID"
+    )
+    relay: set[int] = set()
+    if for_office is None:
+        since = min(_watermark(conn, stream) for stream in streams)
+        conn.execute(
+            f"INSERT INTO {SELECTION} SELECT tbl, row_id, clock, origin FROM _sync_versions"
+            " WHERE seq > ? AND origin = ?",
+            (since, office),
+        )
+        # A destination office reading with a new key (a rebuilt register) also gets back what
+        # it wrote with its earlier keys, as the original parts, from every office holding them.
+        for stream in streams:
+            reader = stream.split("@")[0]
+            rebuilt = conn.execute(
+                "SELECT 1 FROM _sync_keys WHERE office = ? AND status != 'active'", (reader,)
+            ).fetchone()
+            if rebuilt and _watermark(conn, stream) == 0:
+                relay |= {
+                    r[0]
+                    for r in conn.execute("SELECT id FROM _sync_parts WHERE author = ?", (reader,))
+                }
+    else:
+        prefix = f"{for_office}-"
+        conn.execute(
+            f"INSERT INTO {SELECTION} SELECT tbl, row_id, clock, origin FROM _sync_versions"
+            " WHERE origin = ? AND substr(row_id, 1, 7) = ?",
+            (office, prefix),
+        )
+        relay |= {
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM _sync_parts WHERE author = ? UNION SELECT DISTINCT part"
+                " FROM _sync_versions WHERE part IS NOT NULL AND substr(row_id, 1, 7) = ?",
+                (for_office, prefix),
+            )
+        }
+    # The rows these versions refer to, children first (an applicant's batch brings its unit).
+    links = parent_links(conn, [t for t in tables if t in schema.SYNCED_TABLES])
+    for child in reversed(tables):
+        for child_table, column, parent in links:
+            if child_table != child:
+                continue
+            referred = (
+                f"SELECT DISTINCT t.{quote(column)} FROM {SELECTION} AS s JOIN main.{quote(child)}"
+                f' AS t ON t."id" = s.row_id WHERE s.tbl = ?'
+            )
+            conn.execute(
+                f"INSERT OR IGNORE INTO {SELECTION} SELECT tbl, row_id, clock, origin"
+                f" FROM _sync_versions WHERE tbl = ? AND origin = ? AND row_id IN ({referred})",
+                (parent, office, child),
+            )
+            relay |= {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT part FROM _sync_versions WHERE tbl = ? AND origin != ?"
+                    f" AND part IS NOT NULL AND row_id IN ({referred})",
+                    (parent, office, child),
+                )
+            }
+    return relay
+
+
 def _reserve_and_copy(
     conn: sqlite3.Connection,
     scratch: Path,
     office: str,
-    destination: str,
+    streams: list[str],
+    for_office: str | None,
     tables: tuple[str, ...],
-) -> tuple[int, int, int, dict[str, tuple[Path, list[str], int, int]]] | None:
-    """In one transaction: copy changes after the watermark into part files, reserve a sequence.
-
-    Returns (sequence, local_seq covered, largest clock, {table: (part, columns, rows,
-    deletions)}), or None when there is nothing to export (no sequence number is used then).
-    Part databases are attached before the transaction and detached after it (SQLite refuses
-    to detach a database written in an open transaction).
+    notice_id: str,
+    key: OfficeKey,
+):  # type: ignore[no-untyped-def]
+    """In one transaction: select the versions, copy own ones to a staging file, reserve a
+    sequence number; then cut the staging file into signed parts (one per table and office of
+    the rows). Returns (sequence, seq covered, largest clock, own parts, relayed parts, counts)
+    — parts as callables giving their plain chunks — or None when there is nothing to export.
     """
-    prepared: list[tuple[str, str, Path, list[str]]] = []
+    stage = scratch / "stage.sqlite"
+    conn.execute("ATTACH DATABASE ? AS export_stage", (str(stage),))
     try:
-        for index, table in enumerate(tables):
-            columns = table_columns(conn, table)
-            path = scratch / f"{table}.sqlite"
-            changefile.create_part_database(path, columns)
-            alias = f"export_part_{index}"
-            conn.execute("ATTACH DATABASE ? AS " + alias, (str(path),))
-            prepared.append((table, alias, path, columns))
         conn.execute("BEGIN IMMEDIATE")
         try:
-            tracking.claim_unowned_versions(conn)
-            row = conn.execute(
-                "SELECT exported_local_seq FROM _sync_destinations WHERE destination = ?",
-                (destination,),
-            ).fetchone()
-            since = row[0] if row else 0
+            relay = _select(conn, office, streams, for_office, tables)
             up_to, sequence = conn.execute(
                 "SELECT local_seq, export_seq + 1 FROM _sync_state WHERE id = 1"
             ).fetchone()
-            copied: dict[str, tuple[Path, list[str], int, int]] = {}
-            max_clock = 0
-            for table, alias, _, columns in prepared:
-                _copy_table(conn, alias, table, columns, office, since)
-            _copy_parents(conn, [(table, alias, columns) for table, alias, _, columns in prepared])
-            for table, alias, path, columns in prepared:
-                rows, deletions, clock = conn.execute(
-                    f"SELECT COALESCE(SUM(__deleted = 0), 0), COALESCE(SUM(__deleted), 0),"
-                    f" COALESCE(MAX(__clock), 0) FROM {alias}.changes"
+            groups = conn.execute(
+                "SELECT tbl, substr(row_id, 1, 6) AS o, COUNT(*), SUM(v.cl % 2 = 0),"
+                f" MAX(v.clock) FROM {SELECTION} JOIN _sync_versions AS v"
+                " USING (tbl, row_id, clock, origin) GROUP BY tbl, o ORDER BY tbl, o"
+            ).fetchall()
+            groups = [g for g in groups if g[0] in tables]
+            for table in dict.fromkeys(g[0] for g in groups):
+                _stage_table(conn, table, table_columns(conn, table))
+            relayed = []
+            max_clock = max((g[4] for g in groups), default=0)
+            for part_id in sorted(relay):
+                header, signature, clock = conn.execute(
+                    "SELECT header, signature, json_extract(header, '$.max_clock')"
+                    " FROM _sync_parts WHERE id = ?",
+                    (part_id,),
                 ).fetchone()
-                if rows or deletions:
-                    copied[table] = (path, columns, rows, deletions)
-                    max_clock = max(max_clock, clock)
-            if not copied:
+                relayed.append(_stored_part(conn, part_id, bytes(header), bytes(signature)))
+                max_clock = max(max_clock, clock)
+            if not groups and not relayed:
                 conn.execute("ROLLBACK")
                 return None
             conn.execute("UPDATE _sync_state SET export_seq = ? WHERE id = 1", (sequence,))
@@ -200,70 +323,94 @@ def _reserve_and_copy(
             raise
         conn.execute("COMMIT")
     finally:
-        for _, alias, _, _ in prepared:
-            conn.execute("DETACH DATABASE " + alias)
-    return sequence, up_to, max_clock, copied
+        conn.execute(f"DROP TABLE IF EXISTS {SELECTION}")
+        conn.execute("DETACH DATABASE export_stage")
+    own_parts = []
+    counts: dict[str, dict[str, int]] = {}
+    for number, (table, row_office, total, deletions, clock) in enumerate(groups):
+        columns = table_columns(conn, table)
+        path = scratch / f"own-{number}.sqlite"
+        _cut_part(stage, path, table, row_office, columns)
+        own_parts.append(
+            _sign_part(path, notice_id, key, table, row_office, columns, total, deletions, clock)
+        )
+        entry = counts.setdefault(table, {"rows": 0, "deletions": 0})
+        entry["rows"] += total - deletions
+        entry["deletions"] += deletions
+    return sequence, up_to, max_clock, own_parts, relayed, counts
 
 
-def _copy_table(
-    conn: sqlite3.Connection, alias: str, table: str, columns: list[str], office: str, since: int
-) -> None:
-    target = ", ".join(quote(c) for c in columns)
-    from_row = ", ".join(f"t.{quote(c)}" for c in columns)
+def _stage_table(conn: sqlite3.Connection, table: str, columns: list[str]) -> None:
+    """Copy the selected own versions of ``table`` into the staging file (values from ``cols``,
+    or from the live row while ``cols`` is NULL)."""
+    names = ", ".join(quote(c) for c in columns)
+    values = ", ".join(
+        f"CASE WHEN v.cols IS NULL THEN t.{quote(c)} ELSE json_extract(v.cols, '$.\"{c}\"') END"
+        for c in columns
+    )
+    conn.execute(
+        f"CREATE TABLE export_stage.{quote(table)} (__row_office, __row_id, __clock, __origin,"
+        f" __cl, __written, __vv, {names})"
+    )
     conn.execute(
         f"""
-        INSERT INTO {alias}.changes (__row_id, __clock, __origin, __vv, __deleted, {target})
-        SELECT v.row_id, v.clock, v.origin, v.vv, v.deleted, {from_row}
-        FROM _sync_versions AS v
-        LEFT JOIN main.{quote(table)} AS t ON v.deleted = 0 AND t."id" = v.row_id
-        WHERE v.tbl = ? AND v.local_seq > ? AND v.origin = ?
+        INSERT INTO export_stage.{quote(table)}
+        SELECT substr(v.row_id, 1, 6), v.row_id, v.clock, v.origin, v.cl, v.written, v.vv, {values}
+        FROM {SELECTION} AS s JOIN _sync_versions AS v USING (tbl, row_id, clock, origin)
+        LEFT JOIN main.{quote(table)} AS t ON v.cols IS NULL AND t."id" = v.row_id
+        WHERE s.tbl = ?
         """,
-        (table, since, office),
-    )
-    # Own writes that lost a conflict here before they were sent still travel: the other
-    # offices must see them too (they lose there as well, and are recorded there).
-    from_json = ", ".join(f"json_extract(c.loser_row, '$.\"{c_}\"')" for c_ in columns)
-    conn.execute(
-        f"""
-        INSERT INTO {alias}.changes (__row_id, __clock, __origin, __vv, __deleted, {target})
-        SELECT c.row_id, c.loser_clock, c.loser_origin, c.loser_vv, c.loser_deleted, {from_json}
-        FROM sync_conflicts AS c
-        WHERE c.table_name = ? AND c.loser_origin = ? AND c.loser_local_seq > ?
-        ORDER BY c.loser_clock
-        ON CONFLICT (__row_id) DO UPDATE SET
-            __clock = excluded.__clock, __vv = excluded.__vv, __deleted = excluded.__deleted,
-            {", ".join(f"{quote(c_)} = excluded.{quote(c_)}" for c_ in columns)}
-        WHERE excluded.__clock > {alias}.changes.__clock
-        """,
-        (table, office, since),
+        (table,),
     )
 
 
-def _copy_parents(conn: sqlite3.Connection, parts: list[tuple[str, str, list[str]]]) -> None:
-    """Add the current version of every unit and batch that exported rows refer to.
+def _cut_part(stage: Path, path: Path, table: str, row_office: str, columns: list[str]) -> None:
+    parts.create_database(path, columns)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("ATTACH DATABASE ? AS stage", (str(stage),))
+        names = ", ".join(quote(c) for c in ("__row_id", "__clock", "__origin", "__cl",
+                                             "__written", "__vv", *columns))  # fmt: skip
+        conn.execute(
+            f"INSERT INTO changes ({names}) SELECT {names} FROM stage.{quote(table)}"
+            " WHERE __row_office = ? ORDER BY __row_id, __clock",
+            (row_office,),
+        )
+    finally:
+        conn.close()
 
-    A file then carries what its rows need (an applicant's batch and unit), so it can be applied
-    whatever files came before it. These versions may come from another office (a unit the
-    committee corrected): the importer accepts such rows only in parent tables. Children first,
-    so that a batch added here brings its unit too.
-    """
-    alias_of = {table: alias for table, alias, _ in parts}
-    columns_of = {table: columns for table, _, columns in parts}
-    links = parent_links(conn, list(alias_of))
-    for child in reversed(list(alias_of)):
-        for child_table, column, parent in links:
-            if child_table != child:
-                continue
-            target = ", ".join(quote(c) for c in columns_of[parent])
-            from_row = ", ".join(f"t.{quote(c)}" for c in columns_of[parent])
-            conn.execute(
-                f"""
-                INSERT OR IGNORE INTO {alias_of[parent]}.changes
-                    (__row_id, __clock, __origin, __vv, __deleted, {target})
-                SELECT v.row_id, v.clock, v.origin, v.vv, 0, {from_row}
-                FROM _sync_versions AS v JOIN main.{quote(parent)} AS t ON t."id" = v.row_id
-                WHERE v.tbl = ? AND v.deleted = 0 AND v.row_id IN (
-                    SELECT {quote(column)} FROM {alias_of[child]}.changes WHERE __deleted = 0)
-                """,
-                (parent,),
-            )
+
+def _sign_part(path, notice_id, key, table, row_office, columns, total, deletions, clock):  # type: ignore[no-untyped-def]
+    data = path.with_suffix(".gz")
+    parts.gzip_file(path, data)
+    header = parts.make_header(
+        notice=notice_id,
+        author=key.office,
+        key_id=key.key_id,
+        table=table,
+        row_office=row_office,
+        columns=columns,
+        versions=total,
+        deletions=deletions,
+        max_clock=clock,
+        data=data,
+        sqlite_bytes=path.stat().st_size,
+    )
+    signature = key.sign(header)
+
+    def chunks():  # type: ignore[no-untyped-def]
+        with data.open("rb") as handle:
+            yield from parts.plain_chunks(header, signature, handle)
+
+    return chunks
+
+
+def _stored_part(conn: sqlite3.Connection, part_id: int, header: bytes, signature: bytes):  # type: ignore[no-untyped-def]
+    """A part kept in ``_sync_parts``, relayed byte for byte as its author signed it."""
+
+    def chunks():  # type: ignore[no-untyped-def]
+        yield parts.prefix(header, signature)
+        with conn.blobopen("_sync_parts", "data", part_id, readonly=True) as blob:
+            yield from iter(lambda: blob.read(1024 * 1024), b"")
+
+    return chunks

@@ -10,7 +10,7 @@ an edit made after an import is ordered after what was imported. Versions are or
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 COUNTER_BITS = 16
 
@@ -65,3 +65,8 @@ def sql_to_text(column: str) -> str:
         f"strftime('%Y-%m-%d %H:%M:%f', ({column} >> {COUNTER_BITS}) / 1000.0, "
         "'unixepoch', '+8 hours')"
     )
+
+
+def to_text(clock: int) -> str:
+    """A clock value as Beijing time, for clerks (e.g. 2023-09-20 09:15)."""
+    return (to_datetime(clock) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")

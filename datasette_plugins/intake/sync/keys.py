@@ -1,11 +1,10 @@
 """Ed25519 keys of the offices (PyNaCl).
 
-Trust model (see TRUST.md): every office has one signing key. Its private part lives in a file
+Trust model (see TRUST.md): every office has one key pair. Its private part lives in a file
 outside the register (created 0600, refused when readable by others) and never enters the
-register database or a change file. Its public part is stored in the register's ``_sync_keys``
-table, exported as a small JSON document and imported by every other office, after the clerks
-compare the fingerprint over the phone. A change file is accepted only when it is signed by the
-key registered for the office it claims to come from.
+register database or a change file; it signs what the office writes and (converted to X25519)
+opens the files sent to it. Its public part goes to the 高评委办公室, which publishes every
+office's keys in a signed key directory (``directory.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from nacl.exceptions import BadSignatureError
+from nacl.public import PrivateKey
 from nacl.signing import SigningKey, VerifyKey
 
 from .errors import KeyProblem
@@ -28,6 +28,8 @@ from .errors import KeyProblem
 PRIVATE_FORMAT = "hz-intake-signing-key"
 PUBLIC_FORMAT = "hz-intake-public-key"
 KEY_FORMAT_VERSION = 1
+# The owner written in the private-key file of the key that signs the key directory.
+CENTRAL = "central"
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,13 @@ class OfficeKey:
     @property
     def key_id(self) -> str:
         return key_id(self.public_key)
+
+    def sign(self, message: bytes) -> bytes:
+        return self.signing_key.sign(message).signature
+
+    def box_key(self) -> PrivateKey:
+        """The X25519 key (derived from the signing key) that opens files sent to this office."""
+        return PrivateKey(bytes(self.signing_key.to_curve25519_private_key()))
 
 
 def key_id(public_key: bytes) -> str:
@@ -59,13 +68,16 @@ def default_key_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".signing-key")
 
 
-def generate(conn: sqlite3.Connection, office: str, key_path: Path) -> OfficeKey:
-    """Create the office's signing key in ``key_path`` (0600) and register its public key."""
+def create_key_file(key_path: Path, owner: str) -> OfficeKey:
+    """A new key pair whose private part is written to ``key_path`` (0600, never overwritten).
+
+    ``owner`` is an office code, or ``CENTRAL`` for the key that signs the key directory.
+    """
     signing_key = SigningKey.generate()
     document = {
         "format": PRIVATE_FORMAT,
         "version": KEY_FORMAT_VERSION,
-        "office": office,
+        "office": owner,
         "seed": base64.b64encode(bytes(signing_key)).decode("ascii"),
         "created_at": _now(),
     }
@@ -78,8 +90,15 @@ def generate(conn: sqlite3.Connection, office: str, key_path: Path) -> OfficeKey
         json.dump(document, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
     os.chmod(key_path, 0o600)
-    key = OfficeKey(office, signing_key)
-    store_public_key(conn, office, key.public_key, note="本办公室", replace=True)
+    return OfficeKey(owner, signing_key)
+
+
+def generate(conn: sqlite3.Connection, office: str, key_path: Path) -> OfficeKey:
+    """Create the office's key in ``key_path`` (0600) and record its public part here."""
+    key = create_key_file(key_path, office)
+    from .directory import store_own_key
+
+    store_own_key(conn, key)
     conn.execute("UPDATE _sync_state SET key_file = ? WHERE id = 1", (str(key_path),))
     return key
 
@@ -103,45 +122,22 @@ def load_signing_key(key_path: Path, office: str) -> OfficeKey:
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as error:
         raise KeyProblem(f"私钥文件 {key_path} 无法读取或格式不对。") from error
     if document.get("office") != office:
+        if office == CENTRAL or document.get("office") == CENTRAL:
+            raise KeyProblem(
+                f"私钥文件 {key_path} 不是{'密钥目录签名' if office == CENTRAL else '办公室'}私钥。"
+            )
         raise KeyProblem(f"私钥文件属于办公室 {document.get('office')}，而本登记册属于 {office}。")
     return OfficeKey(office, signing_key)
 
 
-def store_public_key(
-    conn: sqlite3.Connection, office: str, public_key: bytes, *, note: str, replace: bool
-) -> None:
-    current = conn.execute(
-        "SELECT public_key FROM _sync_keys WHERE office = ?", (office,)
-    ).fetchone()
-    encoded = base64.b64encode(public_key).decode("ascii")
-    if current and current[0] != encoded and not replace:
-        raise KeyProblem(
-            f"办公室 {office} 已登记了另一把公钥（指纹 "
-            f"{fingerprint(base64.b64decode(current[0]))}）。确需更换时请加 --replace。"
-        )
-    conn.execute(
-        """
-        INSERT INTO _sync_keys (office, public_key, fingerprint, added_at, note)
-        VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT (office) DO UPDATE SET public_key = excluded.public_key,
-            fingerprint = excluded.fingerprint, added_at = excluded.added_at, note = excluded.note
-        """,
-        (office, encoded, fingerprint(public_key), _now(), note),
-    )
-
-
-def public_key_document(conn: sqlite3.Connection, office: str) -> dict[str, object]:
-    """The JSON document another office imports to trust this office's files."""
-    row = conn.execute("SELECT public_key FROM _sync_keys WHERE office = ?", (office,)).fetchone()
-    if row is None:
-        raise KeyProblem(f"本登记册还没有办公室 {office} 的公钥，请先生成密钥。")
-    public_key = base64.b64decode(row[0])
+def public_key_document(key: OfficeKey) -> dict[str, object]:
+    """The JSON document an office gives the 高评委办公室 for the key directory."""
     return {
         "format": PUBLIC_FORMAT,
         "version": KEY_FORMAT_VERSION,
-        "office": office,
-        "public_key": row[0],
-        "fingerprint": fingerprint(public_key),
+        "office": key.office,
+        "public_key": base64.b64encode(key.public_key).decode("ascii"),
+        "fingerprint": fingerprint(key.public_key),
     }
 
 
@@ -167,27 +163,12 @@ def parse_public_key_document(text: str) -> tuple[str, bytes]:
     return office, public_key
 
 
-def verify_key(conn: sqlite3.Connection, office: str) -> tuple[VerifyKey, str] | None:
-    """The registered public key of ``office`` and its key id, or None when unknown."""
-    row = conn.execute("SELECT public_key FROM _sync_keys WHERE office = ?", (office,)).fetchone()
-    if row is None:
-        return None
-    public_key = base64.b64decode(row[0])
-    return VerifyKey(public_key), key_id(public_key)
-
-
 def signature_is_valid(key: VerifyKey, message: bytes, signature: bytes) -> bool:
     try:
         key.verify(message, signature)
     except (BadSignatureError, ValueError, TypeError):
         return False
     return True
-
-
-def list_keys(conn: sqlite3.Connection) -> list[tuple[str, str, str, str | None]]:
-    return conn.execute(
-        "SELECT office, fingerprint, added_at, note FROM _sync_keys ORDER BY office"
-    ).fetchall()
 
 
 def _now() -> str:

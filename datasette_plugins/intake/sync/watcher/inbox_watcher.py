@@ -4,19 +4,14 @@
   (or moved in from elsewhere), or when the program writing it closes it (Linux ``IN_CLOSE_WRITE``).
   Names ending in ``.part``, hidden names and folders are ignored. Files already in the inbox when
   the watcher starts are taken too, once they have not changed for a moment.
-- Every file is verified (checksums, signature) before anything is applied, then moved to
-  ``done/`` or ``rejected/`` with a ``.txt`` file beside it saying what happened (Chinese).
-- A file the register's own rules refuse because it needs rows from a file not yet imported (a
-  batch, or a deletion that frees a roster position) waits in ``waiting/`` and is tried again
-  after the next file that is applied.
+- Every file is verified (signatures, checksums, sizes) before anything is decrypted or applied,
+  with bounded memory, then moved to ``done/`` or ``rejected/`` with a ``.txt`` beside it saying
+  what happened and what to do (Chinese).
+- A file that can go in by itself once this register has what it lacks (a key directory that
+  lists its signer) waits in ``waiting/`` and is tried again after the next file that is applied
+  and every ``WAITING_RETRY_SECONDS``; it is logged once, not at every try.
 - The watcher keeps running after any bad file; each outcome is also a line of ``sync_log``.
 - A register that is busy (locked) is retried later; the file stays in the inbox meanwhile.
-- One watcher per inbox: a lock file (``.watcher.lock``) inside it is held while watching, so the
-  workers of ``datasette intake serve`` (or a ``watch`` command run beside them) never take the
-  same file twice; the lock goes when its process ends, however it ends.
-
-Use ``watch_forever`` from the command line, or ``start_watcher`` from Datasette's startup hook
-(it returns a running ``InboxWatcher``; call ``stop()`` to end it).
 """
 
 from __future__ import annotations
@@ -40,45 +35,22 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
-from .schema.connection import connect
-from .sync import synclog
-from .sync.changefile import PART_SUFFIX
-from .sync.inbox import STATUS_REJECTED, Outcome, import_and_log
+from ...schema.connection import connect
+from .. import synclog
+from ..changefile import PART_SUFFIX
+from ..inbox import STATUS_REJECTED, STATUS_WAITING, Outcome, import_and_log
+from .lock import InboxBusy, lock_inbox
 
 logger = logging.getLogger(__name__)
 
 DONE = "done"
 REJECTED = "rejected"
 WAITING = "waiting"
-# Refusal codes that may go away once other files are in: try those files again later.
-RETRY_LATER_CODES = frozenset({"refused-by-register"})
 REASON_SUFFIX = ".txt"
 SETTLE_SECONDS = 1.0
 RETRY_SECONDS = 2.0
+WAITING_RETRY_SECONDS = 60.0
 MAX_BUSY_RETRIES = 30
-LOCK_NAME = ".watcher.lock"
-
-
-class InboxBusy(RuntimeError):
-    """Another watcher (in this or another process) already watches this inbox."""
-
-
-def _lock_inbox(inbox: Path) -> IO[str] | None:
-    """Hold an exclusive lock on ``inbox/.watcher.lock``; None when someone else holds it."""
-    handle = open(inbox / LOCK_NAME, "a+")  # noqa: SIM115 - held until stop()
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        return None
-    return handle
 
 
 def _observer():  # type: ignore[no-untyped-def]
@@ -141,6 +113,7 @@ class InboxWatcher:
         self._observer = None
         self._worker: threading.Thread | None = None
         self._inbox_lock: IO[str] | None = None
+        self._last_waiting_retry = time.monotonic()
         self.has_close_events = True
         self.outcomes: deque[Outcome] = deque(maxlen=1000)  # the latest, for callers
 
@@ -149,7 +122,7 @@ class InboxWatcher:
         if not self.db_path.exists():
             raise FileNotFoundError(f"登记簿文件不存在：{self.db_path}")
         self.inbox.mkdir(parents=True, exist_ok=True)
-        self._inbox_lock = _lock_inbox(self.inbox)
+        self._inbox_lock = lock_inbox(self.inbox)
         if self._inbox_lock is None:
             raise InboxBusy(f"收件箱 {self.inbox} 已有另一个监视程序在运行")
         try:
@@ -161,9 +134,8 @@ class InboxWatcher:
         return self
 
     def _start_watching(self) -> None:
-        self.done.mkdir(exist_ok=True)
-        self.rejected.mkdir(exist_ok=True)
-        self.waiting.mkdir(exist_ok=True)
+        for folder in (self.done, self.rejected, self.waiting):
+            folder.mkdir(exist_ok=True)
         observer = _observer()
         self.has_close_events = type(observer).__name__ == "InotifyObserver"
         observer.schedule(_Handler(self), str(self.inbox), recursive=False)
@@ -175,6 +147,7 @@ class InboxWatcher:
         for path in sorted(self.inbox.iterdir()):
             if path.is_file() and is_candidate(path, self.inbox):
                 self.offer(path, settle=True)
+        self._retry_waiting()
 
     def stop(self, timeout: float = 10) -> None:
         self._stopping.set()
@@ -187,6 +160,10 @@ class InboxWatcher:
         if self._inbox_lock is not None:
             self._inbox_lock.close()
             self._inbox_lock = None
+
+    @property
+    def alive(self) -> bool:
+        return self._worker is not None and self._worker.is_alive()
 
     def wait_idle(self, timeout: float = 30) -> bool:
         """Wait until no file is queued or being processed (for tests and scripts)."""
@@ -215,7 +192,11 @@ class InboxWatcher:
         try:
             conn = connect(self.db_path)
             while True:
-                item = self._queue.get()
+                try:
+                    item = self._queue.get(timeout=WAITING_RETRY_SECONDS / 4)
+                except queue.Empty:
+                    self._retry_waiting_now_and_then()
+                    continue
                 if item is None or self._stopping.is_set():
                     break
                 path, settle, attempt = item
@@ -254,18 +235,16 @@ class InboxWatcher:
             )
         except Exception as error:  # keep running after anything
             logger.exception("处理 %s 时出错", path)
-            return self._fail(
-                conn, path, f"处理时出现内部错误（{type(error).__name__}: {error}）。"
-            )
+            return self._fail(conn, path, f"处理时出现内部错误（{type(error).__name__}）。")
         self._record(outcome)
-        if outcome.status != STATUS_REJECTED:
-            self._move(path, self.done, _reason_text(outcome))
+        if outcome.status == STATUS_WAITING:
+            self._move(path, self.waiting, reason_text(outcome), replace=True)
+        elif outcome.status == STATUS_REJECTED:
+            self._move(path, self.rejected, reason_text(outcome))
+        else:
+            self._move(path, self.done, reason_text(outcome))
             if outcome.status == "applied":
                 self._retry_waiting()
-        elif outcome.code in RETRY_LATER_CODES:
-            self._move(path, self.waiting, _reason_text(outcome, waiting=True))
-        else:
-            self._move(path, self.rejected, _reason_text(outcome))
         return None
 
     def _record(self, outcome: Outcome) -> None:
@@ -276,8 +255,13 @@ class InboxWatcher:
             except Exception:  # a broken callback must not stop the inbox
                 logger.exception("on_outcome failed")
 
+    def _retry_waiting_now_and_then(self) -> None:
+        if time.monotonic() - self._last_waiting_retry >= WAITING_RETRY_SECONDS:
+            self._retry_waiting()
+
     def _retry_waiting(self) -> None:
-        """Put files that waited for earlier ones back into the inbox (they are offered again)."""
+        """Put files that wait back into the inbox (they are offered again)."""
+        self._last_waiting_retry = time.monotonic()
         for waiting in sorted(self.waiting.iterdir()):
             if waiting.suffix == REASON_SUFFIX or not waiting.is_file():
                 continue
@@ -301,13 +285,15 @@ class InboxWatcher:
             )
         except sqlite3.Error:
             logger.exception("无法写入 sync_log")
-        self._move(path, self.rejected, _reason_text(outcome))
+        self._move(path, self.rejected, reason_text(outcome))
         return None
 
-    def _move(self, path: Path, folder: Path, reason: str) -> None:
+    def _move(self, path: Path, folder: Path, reason: str, replace: bool = False) -> None:
         target = folder / path.name
         number = 1
-        while target.exists() or target.with_name(target.name + REASON_SUFFIX).exists():
+        while not replace and (
+            target.exists() or target.with_name(target.name + REASON_SUFFIX).exists()
+        ):
             target = folder / f"{path.stem}-{number}{path.suffix}"
             number += 1
         try:
@@ -317,21 +303,24 @@ class InboxWatcher:
         target.with_name(target.name + REASON_SUFFIX).write_text(reason, encoding="utf-8")
 
 
-def _reason_text(outcome: Outcome, waiting: bool = False) -> str:
-    heading = {
-        "applied": "已导入",
-        "duplicate": "重复文件：此前已导入过，未作任何改动",
-        "own": "本办公室自己导出的文件，已跳过",
-        STATUS_REJECTED: "已拒收，登记簿未作任何改动",
-    }.get(outcome.status, outcome.status)
-    if waiting:
-        heading = "暂未导入，登记簿未作任何改动；导入其他文件后将自动重试"
+HEADINGS = {
+    "applied": "已导入",
+    "duplicate": "重复文件：此前已导入过，未作任何改动",
+    "own": "本办公室自己导出的文件，已跳过",
+    STATUS_REJECTED: "已拒收，登记簿未作任何改动",
+    STATUS_WAITING: "暂未导入，登记簿未作任何改动；条件具备后会自动重试",
+}
+
+
+def reason_text(outcome: Outcome) -> str:
     lines = [
         f"文件：{outcome.path.name}",
         f"时间：{synclog.now_text()}",
-        f"结果：{heading}",
+        f"结果：{HEADINGS.get(outcome.status, outcome.status)}",
         f"说明：{outcome.message}",
     ]
+    if outcome.todo:
+        lines.append(f"怎么办：{outcome.todo}")
     if outcome.code:
         lines.append(f"代码：{outcome.code}")
     return "\n".join(lines) + "\n"
@@ -342,57 +331,5 @@ def start_watcher(
     inbox: str | Path,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> InboxWatcher:
-    """Start watching in background threads (for Datasette's startup hook); returns the watcher."""
+    """Start watching in background threads; returns the running watcher (``stop()`` ends it)."""
     return InboxWatcher(Path(db_path), Path(inbox), on_outcome).start()
-
-
-def describe(outcome: Outcome) -> str:
-    mark = "✗" if outcome.status == STATUS_REJECTED else "✓"
-    return f"{mark} {outcome.path.name}：{outcome.message}"
-
-
-def watch_forever(
-    db_path: str | Path, inbox: str | Path, echo: Callable[[str], object] = print
-) -> None:
-    """Watch until interrupted (Ctrl-C), echoing each outcome (the ``watch`` command)."""
-    watcher = start_watcher(db_path, inbox, lambda outcome: echo(describe(outcome)))
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        watcher.stop()
-
-
-def start_configured_watchers(datasette) -> list[InboxWatcher]:  # type: ignore[no-untyped-def]
-    """For Datasette's startup hook: watch the inbox of every database configured with one.
-
-    Configuration (datasette.yaml), per database only::
-
-        databases:
-          "330100":
-            plugins:
-              intake:
-                sync_inbox: /srv/intake/inbox
-
-    Idempotent: a second call (Datasette may run startup twice in tests) starts nothing new.
-    Of several worker processes serving the same register, the first to start watches; the others
-    skip the inbox (InboxBusy).
-    """
-    running = getattr(datasette, "_intake_inbox_watchers", None)
-    if running is not None:
-        return running
-    watchers = []
-    for name, database in list(datasette.databases.items()):
-        if getattr(database, "is_memory", False) or not getattr(database, "path", None):
-            continue
-        config = datasette.plugin_config("intake", database=name, fallback=False) or {}
-        inbox = config.get("sync_inbox")
-        if inbox:
-            try:
-                watchers.append(start_watcher(database.path, inbox))
-            except InboxBusy:
-                logger.info("收件箱 %s 已由另一个进程监视，本进程不再重复监视", inbox)
-    datasette._intake_inbox_watchers = watchers
-    return watchers
