@@ -149,8 +149,10 @@ class World:
         before = register.versions()
         try:
             report = register.import_file(path)
-        except apply.RejectedFile as refusal:  # only files not meant for this office
-            assert refusal.code in ("not-for-us", "cannot-decrypt"), refusal.message
+        except apply.RejectedFile as refusal:
+            # only files not meant for this office (or its key), and files a lost register's
+            # key signed after the last clock any survivor held when the key was revoked
+            assert refusal.code in ("not-for-us", "cannot-decrypt", "revoked-key"), refusal.message
             return
         assert report.status in (apply.STATUS_APPLIED, apply.STATUS_DUPLICATE, apply.STATUS_OWN)
         self.remember(register, register.versions() - before)

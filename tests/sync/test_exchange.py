@@ -289,3 +289,34 @@ def test_register_files_pass_integrity_check_after_exchanges(district_and_commit
     for register in (district, committee):
         check = sqlite3.connect(register.path).execute("PRAGMA integrity_check").fetchone()
         assert check == ("ok",)
+
+
+def test_a_change_file_holds_no_name_or_id_number_in_any_byte(district_and_committee):
+    """A lost stick reveals nothing: every member, and every member inflated where it can be."""
+    import zipfile
+    import zlib
+
+    from .office_registers import id_number
+
+    district, _ = district_and_committee
+    unit, batch = district.add_unit_and_batch("杭州保密丝绸有限公司")
+    people = [(f"保密申报人{n}", id_number(n)) for n in range(20)]
+    for n, (name, _) in enumerate(people):
+        district.add_applicant(unit, batch, name, n)
+    path = district.export("330100").path
+    secrets = [text.encode() for pair in people for text in pair] + ["杭州保密丝绸".encode()]
+    blobs = [path.read_bytes()]
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            blobs.append(data)
+            for wbits in (zlib.MAX_WBITS, -zlib.MAX_WBITS, 16 + zlib.MAX_WBITS):
+                try:
+                    blobs.append(zlib.decompress(data, wbits))
+                except zlib.error:
+                    pass
+    for blob in blobs:
+        for secret in secrets:
+            assert secret not in blob and secret.hex().encode() not in blob
+    for _, number in people:  # 身份证号 in UTF-16 either
+        assert number.encode("utf-16-le") not in blobs[0]

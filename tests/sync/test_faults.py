@@ -224,3 +224,40 @@ def test_a_signed_part_that_inflates_beyond_its_header_is_stopped(
     assert status == "rejected" and code == "damaged" and "超过声明的大小" in message
     assert rss - baseline_rss() < 30 * 1024
     assert committee.content() == before
+
+
+def test_the_watcher_stays_small_when_a_zip_bomb_is_dropped_in(district_and_committee, tmp_path):
+    """The watch command (a real watchdog observer) takes the bomb, refuses it, and its peak
+    resident memory stays within a few tens of MB of what it used before."""
+    import signal
+
+    from .test_watcher import wait_for
+
+    _, committee = district_and_committee
+    inbox = tmp_path / "inbox"
+    datasette = Path(sys.executable).with_name("datasette")
+    process = subprocess.Popen(
+        [str(datasette), "intake", "watch", str(committee.path), str(inbox)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+    def peak_kib() -> int:
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        return int(
+            next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1]
+        )
+
+    try:
+        wait_for(lambda: (inbox / "rejected").is_dir(), timeout=60)
+        before = peak_kib()
+        bomb = zip_bomb(tmp_path / "bomb.hzsync", 600 * 1024**2)
+        (inbox / "bomb.hzsync.part").write_bytes(bomb.read_bytes())
+        (inbox / "bomb.hzsync.part").rename(inbox / "bomb.hzsync")
+        wait_for(lambda: (inbox / "rejected" / "bomb.hzsync.txt").exists(), timeout=120)
+        grown = peak_kib() - before
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    assert grown < 30 * 1024, f"the watcher grew by {grown} KiB"
+    reason = (inbox / "rejected" / "bomb.hzsync.txt").read_text(encoding="utf-8")
+    assert "经过压缩" in reason

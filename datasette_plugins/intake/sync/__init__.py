@@ -1,19 +1,18 @@
-"""Sync between office registers by signed change files (issue 6).
+"""Sync between office registers by signed, encrypted change files (issues 6, 10, 13).
 
-One concern per module:
+One concern per module (the trust model, the merge and the file format: ``TRUST.md``):
 
 - ``hlc``: the hybrid logical clock that orders versions (office code breaks ties);
-- ``tracking``: the sync tables, views and the triggers that record every local write;
-- ``keys``: Ed25519 signing keys (private key in a 0600 file, public keys in the register);
-- ``changefile``: the change-file format: write atomically, read and verify before use;
-- ``export``: collect changes not yet sent to a destination and write a change file;
-- ``apply``: import a verified change file in one transaction, resolving conflicts;
-- ``synclog``: the ``sync_log`` table clerks read in Datasette;
-- ``digest``: a content hash of the synced tables (registers that converged have equal hashes);
-- ``status``: what ``datasette intake sync-status`` shows a clerk;
-- ``inbox``: import one file and log the outcome whatever it is (CLI and watcher);
-- ``conflicts``: which version wins and when the loser is kept; ``columns``: schema facts;
-- ``cli``: the ``export``/``import``/``watch``/``keys``/``sync-status`` subcommands.
-
-The trust model is described in ``TRUST.md`` beside this file.
+- ``schema``: sync's tables and the triggers that record every local write as a version;
+- ``merge``: a row's state from its versions (per-column last writer, causal length);
+- ``keys``: office key files (private part outside the register); ``directory``: the central
+  key, the signed key directory, which keys a register trusts;
+- ``crypto``: file keys sealed to destinations, streamed encryption;
+- ``parts``: the author-signed unit of versions; ``changefile``: the container (envelope, members);
+- ``export``: what to send to whom; ``apply``: verify everything, then apply in one transaction;
+- ``review``: the review queue derived from rows and versions; ``resolve``: its actions;
+  ``history``: one row's versions across offices;
+- ``inbox``: import one file and log the outcome (CLI and watcher); ``watcher``: the inbox folder;
+- ``synclog``, ``status``, ``digest``: what clerks read and compare; ``columns``: schema facts;
+- ``cli``: the commands; ``pages``: the clerk pages.
 """

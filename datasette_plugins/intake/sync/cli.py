@@ -161,9 +161,7 @@ def keys_command(
                            "请把公钥文件交给高评委办公室。")  # fmt: skip
         if export_public:
             key = _office_key(conn, db, key_file)
-            Path(export_public).write_text(
-                directory_module.public_document_text(key), encoding="utf-8"
-            )
+            Path(export_public).write_text(keys_module.public_key_text(key), encoding="utf-8")
             click.echo(
                 f"已导出本办公室公钥到 {export_public}，"
                 f"指纹 {keys_module.fingerprint(key.public_key)}"

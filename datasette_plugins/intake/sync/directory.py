@@ -27,7 +27,6 @@ from nacl.signing import VerifyKey
 from ..domain.offices import COMMITTEE_CODE, load_offices
 from .errors import KeyProblem, RejectedFile
 from .keys import (
-    PUBLIC_FORMAT,
     OfficeKey,
     fingerprint,
     key_id,
@@ -394,11 +393,3 @@ def listing(conn: sqlite3.Connection) -> list[dict[str, object]]:
         }
         for r in rows
     ]
-
-
-def public_document_text(key: OfficeKey) -> str:
-    from .keys import public_key_document
-
-    document = public_key_document(key)
-    assert document["format"] == PUBLIC_FORMAT
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"

@@ -141,6 +141,10 @@ def public_key_document(key: OfficeKey) -> dict[str, object]:
     }
 
 
+def public_key_text(key: OfficeKey) -> str:
+    return json.dumps(public_key_document(key), ensure_ascii=False, indent=1) + "\n"
+
+
 def parse_public_key_document(text: str) -> tuple[str, bytes]:
     """(office, public key) from a public-key document, or KeyProblem."""
     try:

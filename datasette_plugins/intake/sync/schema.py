@@ -279,7 +279,8 @@ def _review_audit_ddl() -> list[str]:
     statements = []
     for event in ("INSERT", "UPDATE", "DELETE"):
         statements.append(
-            f"CREATE TRIGGER IF NOT EXISTS _sync_review_decisions_actor_{event.lower()} BEFORE {event}"
+            "CREATE TRIGGER IF NOT EXISTS"
+            f" _sync_review_decisions_actor_{event.lower()} BEFORE {event}"
             f" ON review_decisions WHEN intake_actor() IS NULL BEGIN {refuse} END"
         )
     statements += [
