@@ -59,14 +59,6 @@ def to_datetime(clock: int) -> datetime:
     return datetime.fromtimestamp((clock >> COUNTER_BITS) / 1000, tz=UTC)
 
 
-def sql_to_text(column: str) -> str:
-    """SQL that shows a clock column as Beijing time, for views clerks read."""
-    return (
-        f"strftime('%Y-%m-%d %H:%M:%f', ({column} >> {COUNTER_BITS}) / 1000.0, "
-        "'unixepoch', '+8 hours')"
-    )
-
-
 def to_text(clock: int) -> str:
     """A clock value as Beijing time, for clerks (e.g. 2023-09-20 09:15)."""
     return (to_datetime(clock) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M")
