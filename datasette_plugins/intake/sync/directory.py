@@ -2,7 +2,7 @@
 
 - The 高评委办公室 keeps a **central key** (a private-key file of its own, never in a register).
   Each office trusts its public part once, after reading its fingerprint to the 高评委办公室 on
-  the phone (the number comes from data/offices.toml): ``trust_central``.
+  the phone (the number comes from the notice data, data/<notice>/offices.toml): ``trust_central``.
 - The 高评委办公室 publishes a **directory**: every office's public keys with a status —
   ``active`` (signs new files), ``retired`` (replaced in a routine rotation; what it signed stays
   valid), ``revoked`` (lost or compromised; only versions whose clock is at most
@@ -44,7 +44,7 @@ def _now() -> str:
 
 
 def committee_phone() -> str:
-    """The number the notice gives for the 高评委办公室 (data/offices.toml), never typed here."""
+    """The number the notice gives for the 高评委办公室 (the notice data), never typed here."""
     return load_offices()[COMMITTEE_CODE].phone
 
 
