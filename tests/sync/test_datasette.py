@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 import httpx
-from datasette_auth_passwords.utils import hash_password
 
-from datasette_plugins.intake.accounts.config import Account, build_config, write_config
+from datasette_plugins.intake.accounts.config import build_config, write_config
+from datasette_plugins.intake.accounts.passwords import hash_password
+from datasette_plugins.intake.accounts.store import Account
 from datasette_plugins.intake.sync import review
 
 from .office_registers import OfficeRegister
@@ -19,14 +20,17 @@ PASSWORD = "sync-pages-pw"
 
 def serve(serve_registers, register: OfficeRegister, tmp_path, inbox=None):  # type: ignore[no-untyped-def]
     name = register.path.stem
-    accounts = [Account("boss", register.office, "主管", hash_password(PASSWORD, iterations=1000))]
-    config = build_config({name: register.office}, accounts)
+    accounts = [
+        Account("boss", register.office, "主管", hash_password(PASSWORD, iterations=1000),
+                role="supervisor")
+    ]  # fmt: skip
+    config = build_config({name: register.office}, accounts, tmp_path / "accounts.db")
     if inbox is not None:
         config["databases"][name]["plugins"] = {"intake": {"sync_inbox": str(inbox)}}
     server = serve_registers([register.path], write_config(tmp_path / "datasette.yaml", config))
     client = httpx.Client(base_url=server.url, timeout=60)
     response = client.post(
-        "/-/login",
+        "/-/intake/login",
         data={"username": "boss", "password": PASSWORD},
         headers={"Origin": server.url, "Sec-Fetch-Site": "same-origin"},
     )
@@ -41,7 +45,9 @@ def post(client: httpx.Client, url: str, path: str, data: dict[str, str]) -> htt
 def forms(html: str) -> list[dict[str, str]]:
     """The hidden fields of each action form on the page."""
     found = []
-    for form in re.findall(r"<form method=\"post\".*?</form>", html, re.S):
+    for form in re.findall(
+        r"<form method=\"post\" action=\"[^\"]*/review/act\".*?</form>", html, re.S
+    ):
         fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
         fields["label"] = re.search(r"<button[^>]*>(.*?)</button>", form).group(1)
         found.append(fields)
@@ -62,7 +68,9 @@ def test_a_clerk_resolves_an_orphan_in_the_browser_and_the_fix_travels(
     client, name, url = serve(serve_registers, committee, tmp_path)
     page = client.get(f"/-/intake/{name}/review")
     assert page.status_code == 200
-    assert 'lang="zh-CN"' in page.text and "<main>" in page.text
+    assert (
+        'lang="zh-CN"' in page.text and '<main id="main"' in page.text and "退出登录" in page.text
+    )
     assert "上级记录缺失" in page.text and "已被 拱墅区（330105）" in page.text
     labels = [f["label"] for f in forms(page.text)]
     assert labels == ["恢复该所属批次", "移到其他批次", "删除该申报人"]
@@ -143,7 +151,9 @@ def test_anonymous_visitors_see_no_sync_page(district_and_committee, serve_regis
     client, name, url = serve(serve_registers, committee, tmp_path)
     anonymous = httpx.Client(base_url=url)
     for path in ("review", "sync", "keys", "history/applicants/x"):
-        assert anonymous.get(f"/-/intake/{name}/{path}").status_code == 403
+        response = anonymous.get(f"/-/intake/{name}/{path}")
+        assert response.status_code == 302  # to the sign-in page, nothing of the register shown
+        assert response.headers["location"].startswith("/-/intake/login")
     cross_site = anonymous.post(f"/-/intake/{name}/review/act", data={"action": "delete"},
                                 headers={"Origin": "https://evil.example", "Sec-Fetch-Site":
                                          "cross-site"})  # fmt: skip

@@ -254,8 +254,12 @@ def trigger_ddl(table: str, columns: list[str]) -> list[str]:
     return [
         f"""CREATE TRIGGER "{insert}" AFTER INSERT ON "{table}" WHEN {when}
         BEGIN {created} END""",
+        # An update inside an insert's own trigger cascade (a receipt number given to a new
+        # batch), before the insert's version exists: the insert's version, whose values are
+        # the live row's, already carries it.
         f"""CREATE TRIGGER "{update}" AFTER UPDATE ON "{table}"
         WHEN {when} AND OLD."id" IS NEW."id" AND ({any_change})
+            AND EXISTS (SELECT 1 {_row_versions(table, 'OLD."id"')})
         BEGIN {_keep_values(table, columns, 'OLD."id"')}
               {_record(table, 'NEW."id"', old_cl, written, values)} END""",
         f"""CREATE TRIGGER "{rekey}" AFTER UPDATE OF "id" ON "{table}"
