@@ -9,8 +9,41 @@
   var rows = Array.prototype.slice.call(table.tBodies[0].rows);
   var total = rows.length;
 
+  /* Full-width letters, digits and brackets as plain ones, no spaces, lower case. */
   function normalise(text) {
-    return text.replace(/\s+/g, "").toLowerCase();
+    return text.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+  }
+
+  var PHONE_LIKE = /^[\d\s+\-()（）－—]+$/;
+
+  /* A row's phone in every way people write it, as digits: the local number, with the area code
+   * (0571…), with the country code (86571…); all from the row's tel: link. */
+  function phoneForms(row) {
+    var link = row.querySelector('a[href^="tel:"]');
+    if (!link) return [];
+    var international = link.getAttribute("href").replace(/\D/g, "");
+    var national = "0" + international.replace(/^86/, "");
+    return [international, national, link.textContent.replace(/\D/g, "")];
+  }
+
+  var haystacks = rows.map(function (row) {
+    return { text: normalise(row.textContent), phones: phoneForms(row) };
+  });
+
+  function matchesTerm(haystack, term) {
+    if (haystack.text.indexOf(normalise(term)) !== -1) return true;
+    var digits = term.normalize("NFKC").replace(/\D/g, "");
+    if (!digits || !PHONE_LIKE.test(term.normalize("NFKC"))) return false;
+    return haystack.phones.some(function (phone) { return phone.indexOf(digits) !== -1; });
+  }
+
+  /* A phone number however written (0571-83533082, +86 571 8353 3082, （0571）83533082) is one
+   * term; otherwise every word of the query must match. */
+  function matches(haystack, query) {
+    var plain = query.normalize("NFKC").trim();
+    if (!plain) return true;
+    var terms = PHONE_LIKE.test(plain) ? [plain] : plain.split(/\s+/);
+    return terms.every(function (term) { return matchesTerm(haystack, term); });
   }
 
   /* Search box */
@@ -20,14 +53,14 @@
   var empty = document.querySelector(".directory-empty");
   if (filter && input) {
     input.addEventListener("input", function () {
-      var query = normalise(input.value);
+      var query = input.value;
       var shown = 0;
-      rows.forEach(function (row) {
-        var match = !query || normalise(row.textContent).indexOf(query) !== -1;
+      rows.forEach(function (row, i) {
+        var match = matches(haystacks[i], query);
         row.hidden = !match;
         if (match) shown += 1;
       });
-      count.textContent = query
+      count.textContent = query.trim()
         ? "找到 " + shown + " 个受理部门（共 " + total + " 个）"
         : "共 " + total + " 个受理部门";
       empty.hidden = shown !== 0;

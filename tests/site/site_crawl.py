@@ -45,23 +45,23 @@ def article_text(page_html: str) -> str:
 
 
 def search(page, query: str) -> list[str]:
-    """Type into Material's search box and return the result links once they are for `query`."""
+    """Put `query` into Material's search box as a paste does (no key event) and return the
+    result links once they are for `query`: the links carry the words found (`?h=`)."""
     box = page.locator("input.md-search__input")
     if not box.is_visible():  # phones: the search opens from the header button
         page.locator('label.md-header__button[for="__search"]').click()
     box.click()
     page.wait_for_function(
-        "() => !document.querySelector('.md-search-result__meta')  .textContent.includes('初始化')"
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')"
     )
     box.fill(query)
-    box.press("End")  # Material searches on key events; fill() alone sends none
     page.wait_for_function(
         "q => [...document.querySelectorAll('.md-search-result__item a')].some("
         "  a => [...q].some(ch => decodeURIComponent(a.search).includes(ch)))",
         arg=query,
     )
     return page.locator(".md-search-result__item a").evaluate_all(
-        "els => els.map(a => new URL(a.href).pathname)"
+        "els => [...new Set(els.map(a => new URL(a.href).pathname))]"
     )
 
 
