@@ -30,6 +30,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".whl": "application/zip",
     }
 
+    gzip = True  # compress text bodies for clients that accept it (StaticServer(gzip=False): never)
     compressible = (
         ".html",
         ".css",
@@ -65,7 +66,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().send_head()  # the redirect to the trailing slash
             path = os.path.join(path, "index.html")
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        accepts = self.gzip and "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.endswith(self.compressible) and os.path.isfile(path)):
             return super().send_head()
         key = (path, os.path.getmtime(path))
@@ -94,6 +95,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+
+class PlainHandler(SiteHandler):
+    """The same, never compressed (to measure what compression is worth)."""
+
+    gzip = False
 
 
 class _Body:
@@ -126,9 +133,10 @@ class QuietServer(ThreadingHTTPServer):
 class StaticServer:
     """Serves a folder on 127.0.0.1; port 0 picks a free one, kept across stop() and start()."""
 
-    def __init__(self, root: Path, port: int = 0) -> None:
+    def __init__(self, root: Path, port: int = 0, gzip: bool = True) -> None:
         self.root = root
         self.port = port
+        self.gzip = gzip
         self.requested: list[str] = []  # request paths, across stop() and start()
         self._httpd: QuietServer | None = None
 
@@ -137,7 +145,7 @@ class StaticServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> StaticServer:
-        handler = partial(SiteHandler, directory=str(self.root))
+        handler = partial(SiteHandler if self.gzip else PlainHandler, directory=str(self.root))
         self._httpd = QuietServer(("127.0.0.1", self.port), handler)
         self._httpd.requested = self.requested
         self.port = self._httpd.server_address[1]
