@@ -20,7 +20,7 @@ from pathlib import Path
 import jieba
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
-from search_words import notice_terms
+from notice_data import notice
 
 WORKER_TEMPLATE = Path(__file__).with_name("search_worker.js")
 WORKER_NAME = "search-zh.js"
@@ -41,7 +41,7 @@ def _search_config(config: MkDocsConfig):  # noqa: ANN202 (Material's plugin con
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    for word in notice_terms():
+    for word in notice().search_words:
         jieba.add_word(word)
     return config
 

@@ -1,25 +1,21 @@
 """MkDocs hook: pages and downloads generated from the notice's data (rules_py.notices).
 
-A page asks for a generated block with a placeholder line `<!-- data:NAME -->`; the downloads
-(office directory as CSV and JSON, key dates as .ics) are added to the build as generated files.
+- A page asks for a generated block with a placeholder `<!-- data:NAME -->` (BLOCKS below, each a
+  template of templates/site/).
+- A page whose front matter says `jinja: true` is itself a template: its text and its
+  description may use the notice's values (`{{ notice.number }}`, `{{ notice.year }}` …), so no
+  fact of the notice is typed into it.
+- The downloads (office directory as CSV and JSON, key dates as .ics) are generated files.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from calendar_ics import build_calendar
-from directory_render import (
-    city_route_html,
-    committee_html,
-    directory_table_html,
-    finder_html,
-    notice_table_html,
-    offices_csv,
-    offices_json,
-)
-from home_render import materials_html, routes_html, timeline_html
+from directory_render import city_label, offices_csv, offices_json
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -27,6 +23,7 @@ from mkdocs.structure.pages import Page
 from notice_data import data_root, notice, notice_pages, reload
 from runtime_files import current as current_runtime
 from runtime_files import megabytes
+from site_templates import render, render_string
 
 DOWNLOADS = {
     "downloads/offices.csv": lambda: offices_csv(notice().offices),
@@ -36,33 +33,33 @@ DOWNLOADS = {
 PLACEHOLDER = re.compile(r"<!--\s*data:([a-z-]+)\s*-->")
 
 
-def _blocks(root: str) -> dict[str, Callable[[], str]]:
-    """Generated blocks by placeholder name; `root` is the page's relative path to the site root."""
-    return {
-        "timeline": lambda: timeline_html(notice(), root, f"{root}downloads/key-dates.ics"),
-        "routes": lambda: routes_html(notice(), root),
-        "materials": lambda: materials_html(notice(), root),
-        "offices-table": lambda: notice_table_html(notice().offices),
-        "city-route": lambda: city_route_html(notice().offices),
-        "district-finder": lambda: finder_html(notice().offices),
-        "directory": lambda: directory_table_html(notice().offices),
-        "committee": lambda: committee_html(notice().offices),
-        "runtime-size": lambda: "约 " + megabytes(current_runtime().transfer_size),
-        "runtime-note": lambda: (
-            '<p id="site-runtime-note" class="runtime-note" role="status" hidden>'
-            "您的浏览器开启了省流量模式，本站没有在后台下载自查程序。自查程序约 "
-            f"{megabytes(current_runtime().transfer_size)}，打开本页时需要联网下载一次，"
-            "之后断网也可使用。</p>"
-        ),
-        "downloads": lambda: (
-            '<ul class="downloads">'
-            f'<li><a href="{root}downloads/offices.csv" download>'
-            "受理部门名录（CSV，Excel 可直接打开）</a></li>"
-            f'<li><a href="{root}downloads/offices.json" download>受理部门名录（JSON）</a></li>'
-            f'<li><a href="{root}downloads/key-dates.ics" download>关键日期日历（.ics）</a></li>'
-            "</ul>"
-        ),
-    }
+def _offices(name: str) -> Callable[[str], str]:
+    return lambda root: render(
+        name, offices=notice().offices, city_label=city_label(notice().offices)
+    )
+
+
+BLOCKS: dict[str, Callable[[str], str]] = {
+    "timeline": lambda root: render("timeline.html", notice=notice(), root=root),
+    "routes": lambda root: render("routes.html", notice=notice(), root=root),
+    "materials": lambda root: render("materials.html", notice=notice(), root=root),
+    "offices-table": _offices("offices_table.html"),
+    "city-route": _offices("city_route.html"),
+    "district-finder": _offices("finder.html"),
+    "directory": _offices("directory_table.html"),
+    "committee": _offices("committee.html"),
+    "downloads": lambda root: render("downloads.html", root=root),
+    "runtime-size": lambda root: "约 " + megabytes(current_runtime().transfer_size),
+    "runtime-note": lambda root: render(
+        "runtime_note.html", size=megabytes(current_runtime().transfer_size)
+    ),
+}
+
+
+def page_values(root: str) -> dict[str, Any]:
+    """What a `jinja: true` page may use."""
+    current = notice()
+    return {"notice": current, "offices": current.offices, "root": root}
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload server)
@@ -73,8 +70,8 @@ def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     reload()  # `mkdocs serve` rebuilds: read data/ afresh
-    for uri, render in DOWNLOADS.items():
-        files.append(File.generated(config, uri, content=render()))
+    for uri, make in DOWNLOADS.items():
+        files.append(File.generated(config, uri, content=make()))
     # The notice's own pages live with its data (data/<notice id>/text/), at the same URLs.
     for name, text in notice_pages().items():
         files.append(File.generated(config, name, content=text))
@@ -83,12 +80,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     root = "../" * page.url.count("/")
-    blocks = _blocks(root)
+    if page.meta.get("jinja"):
+        values = page_values(root)
+        markdown = render_string(markdown, **values)
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = render_string(page.meta[key], **values)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in blocks:
+        if name not in BLOCKS:
             raise PluginError(f"{page.file.src_uri}: unknown data placeholder {name!r}")
-        return blocks[name]()
+        return BLOCKS[name](root)
 
     return PLACEHOLDER.sub(replace, markdown)

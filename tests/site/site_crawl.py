@@ -38,10 +38,15 @@ def site_pages(site: Path) -> list[str]:
     return pages
 
 
-def article_text(page_html: str) -> str:
+def article_html(page_html: str) -> str:
+    """The page's article (its content, without the header, navigation and footer)."""
     match = ARTICLE.search(page_html)
     assert match, "the page has Material's article"
-    return html.unescape(TAG.sub(" ", HEADERLINK.sub("", match.group(1))))
+    return match.group(1)
+
+
+def article_text(page_html: str) -> str:
+    return html.unescape(TAG.sub(" ", HEADERLINK.sub("", article_html(page_html))))
 
 
 def search(page, query: str) -> list[str]:

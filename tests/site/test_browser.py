@@ -96,7 +96,7 @@ def test_prints_on_a4(path: str, max_pages: int, site_server, context) -> None:
 
 def test_home_page_leads_to_the_self_check(site_server, context) -> None:
     page = open_page(context, site_server, "/")
-    start = page.get_by_role("link", name="开始自查")
+    start = page.get_by_role("link", name="申报条件自查").first
     assert start.is_visible()
     assert start.get_attribute("href") == "self-check/"
     assert page.locator(".timeline-item").count() >= 5
