@@ -35,11 +35,6 @@ WIDGET_ATTRIBUTES = re.compile(
 )
 
 
-def _search_config(config: MkDocsConfig):  # noqa: ANN202 (Material's plugin config)
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    return plugin.config if plugin is not None else None
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     for word in notice().search_words:
         jieba.add_word(word)
@@ -76,8 +71,8 @@ def on_env(env, config: MkDocsConfig, files):  # noqa: ANN001, ANN201 (jinja2 En
 def on_post_build(config: MkDocsConfig) -> None:
     folder = Path(config.site_dir) / WORKERS
     (material,) = [p.name for p in folder.glob("search.*.min.js")]
-    search = _search_config(config)
-    separator = search.separator if search is not None else r"[\s\-]+"
+    search = config.plugins.get("material/search") or config.plugins["search"]
+    separator = search.config.separator
     source = (
         WORKER_TEMPLATE.read_text(encoding="utf-8")
         .replace("__MATERIAL_WORKER__", material)

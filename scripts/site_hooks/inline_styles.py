@@ -10,7 +10,7 @@ privacy plugin allows none).
 from __future__ import annotations
 
 import re
-from posixpath import normpath
+from posixpath import dirname, join, normpath
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -27,12 +27,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def inline(html: str, page_url: str) -> str:
-    """Replace each <link rel=stylesheet> to a file of the build by a <style> with its text."""
+    """Replace each <link rel=stylesheet> to a file of the build by a <style> with its text
+    (`page_url`: the page's URL from the site root, for relative links)."""
     assert _files is not None
 
     def replace(match: re.Match[str]) -> str:
         href = match.group(1)
-        path = normpath(href.lstrip("/") if href.startswith("/") else page_url + href)
+        path = normpath(href.lstrip("/") if href.startswith("/") else join(dirname(page_url), href))
         file = _files.get_file_from_path(path)
         if file is None:
             return match.group(0)
@@ -43,8 +44,7 @@ def inline(html: str, page_url: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    directory = page.url if page.url.endswith("/") or not page.url else page.url.rsplit("/", 1)[0]
-    return inline(output, directory.rstrip("/") + "/" if directory else "")
+    return inline(output, page.url)
 
 
 def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:

@@ -26,5 +26,5 @@ def round_state(notice: Notice) -> dict[str, object]:
 
 
 def closed_sentence(notice: Notice) -> str:
-    """本次（2023年度）申报已于2023年8月27日截止"""
+    """本次（<year>年度）申报已于<the closing date, the Chinese way>截止"""
     return f"本次（{notice.year}年度）申报已于{chinese_date(notice.closes.date)}截止"

@@ -7,17 +7,17 @@
  * query breaks it at single characters it happens to find (高技能 became 高 alone). Here a query
  * is rewritten before Material sees it:
  *  - NFKC (full-width digits, letters and brackets become plain), lower case;
- *  - a phone number written with a country or area code (0571-83533082, +86 571 8353 3082) keeps
+ *  - a phone number written with a country or area code (010-12345678, +86 10 1234 5678) keeps
  *    its local number, the way the pages write it;
  *  - punctuation and brackets are spaces (clause numbers: 二(四) is 二 四, 二.5(10) is 二 5 10);
  *  - a run of Chinese characters becomes the longest stretches that occur in words of the index
  *    (高技能 -> 高技能, found in 高技能人才; 申报材料 -> 申报材料 or 申报 材料, as jieba cut it), and
  *    Chinese is set apart from digits and letters (附件1 -> 附件 1), as jieba set them apart;
  *  - every word is required; a Chinese one matches anywhere in a word of the index (述职 finds
- *    本人述职), digits and letters match the start of a word (8953 finds 89535467). Each match is
+ *    本人述职), digits and letters match the start of a word (1234 finds 12345678). Each match is
  *    highlighted as the whole word it is part of.
- *  - jieba cuts the same characters differently in different places (一式3份 is 一 式 3 份 in
- *    附件4 but 表一式 2 份 in 附件5): when the words find nothing, the query is asked again with
+ *  - jieba cuts the same characters differently in different places (一式 is one word after 表
+ *    and two elsewhere): when the words find nothing, the query is asked again with
  *    each Chinese character as a word of its own, and that answer is the one shown.
  * Material's own segmentation is switched off by hiding the vocabulary from its `in` test (the
  * index itself is untouched). As every word is required, every result has every word: the

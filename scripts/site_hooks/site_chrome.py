@@ -29,8 +29,8 @@ class Chrome:
     publisher: str
     round: dict[str, object]  # ISO dates for the page's clock script
     closing_title: str  # 网上个人申报截止
-    closing_date: str  # 2023年8月27日（周日）
-    closed_sentence: str  # 本次（2023年度）申报已于2023年8月27日截止
+    closing_date: str  # the Chinese way, with its weekday
+    closed_sentence: str  # notice_round.closed_sentence
     issuer_url: str | None  # the issuer's own site, where its next notice will appear
     later: Notice | None  # a later notice the project holds
 

@@ -26,7 +26,7 @@ def clause_href(clause: str, root: str) -> str:
 
 
 def weekday_date(day: date) -> str:
-    """2023年8月27日（周日）"""
+    """A date the Chinese way, with its weekday: 2024年1月5日（周五）."""
     return chinese_date(day, weekday=True)
 
 

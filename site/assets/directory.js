@@ -17,7 +17,7 @@
   var PHONE_LIKE = /^[\d\s+\-()（）－—]+$/;
 
   /* A row's phone in every way people write it, as digits: the local number, with the area code
-   * (0571…), with the country code (86571…); all from the row's tel: link. */
+   * (0…), with the country code (86…); all from the row's tel: link. */
   function phoneForms(row) {
     var link = row.querySelector('a[href^="tel:"]');
     if (!link) return [];
@@ -37,7 +37,7 @@
     return haystack.phones.some(function (phone) { return phone.indexOf(digits) !== -1; });
   }
 
-  /* A phone number however written (0571-83533082, +86 571 8353 3082, （0571）83533082) is one
+  /* A phone number however written (010-12345678, +86 10 1234 5678, （010）12345678) is one
    * term; otherwise every word of the query must match. */
   function matches(haystack, query) {
     var plain = query.normalize("NFKC").trim();

@@ -92,42 +92,59 @@ LONGEST_LINE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module", params=[PHONE, DESKTOP], ids=["375px", "1280px"])
-def viewport_context(request, browser) -> Iterator[tuple[dict, object]]:
-    phone = request.param is PHONE
-    context = browser.new_context(
-        locale="zh-CN", viewport=request.param, is_mobile=phone, has_touch=phone
-    )
-    yield request.param, context
-    context.close()
+@pytest.fixture(scope="module")
+def contexts(browser) -> Iterator[dict[int, object]]:
+    """A phone and a desktop browser, by viewport width."""
+    made = {
+        PHONE["width"]: browser.new_context(
+            locale="zh-CN", viewport=PHONE, is_mobile=True, has_touch=True
+        ),
+        DESKTOP["width"]: browser.new_context(locale="zh-CN", viewport=DESKTOP),
+    }
+    yield made
+    for context in made.values():
+        context.close()
 
 
-@pytest.fixture(params=CRAWL)
-def rendered(request, viewport_context, site_server) -> Iterator[object]:
-    viewport, context = viewport_context
-    page = context.new_page()
+MEASURES = {
+    "broken_numbers": BROKEN_NUMBERS,
+    "lonely_characters": LONELY_CHARACTERS,
+    "title_gap": TITLE_GAP,
+    "longest_line": LONGEST_LINE,
+}
+
+
+@pytest.fixture(
+    scope="module",
+    params=[(w, path) for w in (PHONE["width"], DESKTOP["width"]) for path in CRAWL],
+    ids=lambda p: f"{p[0]}px-{p[1]}",
+)
+def rendered(request, contexts, site_server) -> dict[str, object]:
+    """One page at one width: saved as a screenshot, then measured (once for every test)."""
+    width, path = request.param
+    page = contexts[width].new_page()
     page.set_default_timeout(CEILING_MS)
-    response = page.goto(site_server.url + request.param)
+    response = page.goto(site_server.url + path)
     assert response is not None and response.ok
     page.evaluate("document.fonts.ready")
     SCREENS.mkdir(exist_ok=True)
-    name = (request.param.strip("/") or "home") + f"-{viewport['width']}.png"
-    page.screenshot(path=str(SCREENS / name), full_page=True)
-    yield page
+    page.screenshot(path=str(SCREENS / f"{path.strip('/') or 'home'}-{width}.png"), full_page=True)
+    measured = {name: page.evaluate(script) for name, script in MEASURES.items()}
     page.close()
+    return measured
 
 
 def test_numbers_are_never_broken_over_two_lines(rendered) -> None:
-    assert rendered.evaluate(BROKEN_NUMBERS) == []
+    assert rendered["broken_numbers"] == []
 
 
 def test_no_title_leaves_a_character_alone_on_a_line(rendered) -> None:
-    assert rendered.evaluate(LONELY_CHARACTERS) == []
+    assert rendered["lonely_characters"] == []
 
 
 def test_the_title_sits_close_to_its_text(rendered) -> None:
-    assert rendered.evaluate(TITLE_GAP) <= 1.6
+    assert rendered["title_gap"] <= 1.6
 
 
 def test_lines_are_of_a_readable_length(rendered) -> None:
-    assert rendered.evaluate(LONGEST_LINE) <= 44
+    assert rendered["longest_line"] <= 44
