@@ -62,7 +62,9 @@ def batch_input(
     """The delivery typed in the form, and for each applicant kept its 1-based form row."""
     people, form_rows = [], []
     for number, value in enumerate(_rows_of(form), start=1):
-        if not value["a_name"].strip() and not value["a_id_number"].strip():
+        if not any(
+            value[c].strip() for c in ("a_name", "a_id_number", "a_review", "a_exceptional")
+        ):
             continue  # an empty row kept open for typing
         form_rows.append(number)
         people.append(

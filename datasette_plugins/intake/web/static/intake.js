@@ -28,8 +28,8 @@
 
   function rows() { return Array.prototype.slice.call(list.querySelectorAll("li.person")); }
   function byClass(li, name) { return li.querySelector("." + name); }
-  function blank(li) {
-    return !rules.trim(byClass(li, "name").value) && !rules.trim(byClass(li, "idn").value);
+  function blank(li) {  // the same test as the server's: an empty row kept open for typing
+    return ["name", "idn", "review", "exc"].every(function (c) { return !rules.trim(byClass(li, c).value); });
   }
   function visible(input) { return tried || touched[input.id]; }
 
@@ -118,8 +118,10 @@
     return {people: people, all: all};
   }
 
+  var edited = tried;  // nothing is summarised aloud before the clerk has typed something
   function announce() {
     var result = check();
+    if (!edited) return;
     var missing = result.all.filter(function (x) { return x.kind === "missing"; });
     var extra = result.all.filter(function (x) { return x.kind === "extra"; });
     var head = "申报人 " + result.people + " 人；" +
@@ -193,10 +195,12 @@
   });
   form.addEventListener("input", function (e) {
     delete fromServer[e.target.id];
+    edited = true;
     check();
   });
   form.addEventListener("change", function (e) {
     if (e.target.id) touched[e.target.id] = true;
+    edited = true;
     announce();
   });
   form.addEventListener("focusout", function (e) {
