@@ -76,8 +76,59 @@ def test_png_renamed_to_jpg_fails_on_content() -> None:
     Image.new("RGB", GOOD, "white").save(buffer, "PNG")
     data = buffer.getvalue() + b"\0" * 40_000
     result = check_photo(data, "photo.jpg")
-    assert failing(result) == ["content", "width", "height", "ratio"]
+    assert failing(result) == ["content"], "one problem, said once"
     assert "不是JPEG" in result["rules"][1]["message"]
+    assert result["width"] is None
+
+
+def test_unreadable_jpeg_says_so_once() -> None:
+    data = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40_000
+    result = check_photo(data, "photo.jpg")
+    assert failing(result) == ["dimensions"]
+
+
+def sideways(width: int, height: int, orientation: int) -> bytes:
+    """A JPEG stored width x height whose EXIF orientation turns it on display, padded after
+    its end to pass the size rule."""
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "JPEG", exif=exif.tobytes())
+    data = buffer.getvalue()
+    return data + b"\0" * max(0, 40_000 - len(data))
+
+
+def _little_endian_orientation(orientation: int) -> bytes:
+    """An APP1 payload as most phones write it (Intel byte order), one IFD entry."""
+    ifd = (1).to_bytes(2, "little") + (0x0112).to_bytes(2, "little") + (3).to_bytes(2, "little")
+    ifd += (1).to_bytes(4, "little") + orientation.to_bytes(2, "little") + b"\0\0"
+    ifd += (0).to_bytes(4, "little")
+    return b"Exif\x00\x00II*\x00" + (8).to_bytes(4, "little") + ifd
+
+
+@pytest.mark.parametrize(
+    ("stored", "orientation", "shown", "fails"),
+    [
+        ((400, 300), 6, (300, 400), []),  # portrait phone photo stored sideways: fine as shown
+        ((400, 300), 8, (300, 400), []),
+        ((420, 310), 1, (420, 310), ["ratio"]),  # really landscape
+        ((300, 400), 3, (300, 400), []),  # upside down keeps its width and height
+        ((310, 420), 6, (420, 310), ["ratio"]),  # a portrait file turned to landscape on display
+    ],
+)
+def test_exif_orientation_judges_the_photo_as_it_displays(stored, orientation, shown, fails):
+    result = check_photo(sideways(*stored, orientation), "phone.jpg")
+    assert (result["width"], result["height"]) == shown
+    assert failing(result) == fails
+    assert ("note" in result) is (orientation in (5, 6, 7, 8))
+
+
+def test_little_endian_exif_is_read_too() -> None:
+    from rules_py.photo import exif_orientation
+
+    assert exif_orientation(_little_endian_orientation(6)) == 6
+    assert exif_orientation(b"Exif\x00\x00II*\x00" + b"\xff" * 4) == 1, "bad offset: ignored"
+    assert exif_orientation(b"Exif\x00\x00") == 1
 
 
 @pytest.mark.parametrize("data", [b"", b"\xff\xd8", b"\xff\xd8\xff\xe0\x00", b"\xff\xd8\xff\xda"])

@@ -34,3 +34,12 @@ def test_limit_from_data_is_inclusive(n: int, ok: bool, remaining: int) -> None:
         remaining,
     )
     assert "空格" in result["explanation"] and "1000" in result["explanation"]
+
+
+def test_whitespace_set_is_what_python_calls_whitespace() -> None:
+    """The fixed set the page's counter is given is exactly str.isspace() over all of Unicode."""
+    from rules_py.self_report import WHITESPACE, rule
+
+    assert WHITESPACE == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    assert rule()["whitespace"] == sorted(map(ord, WHITESPACE))
+    assert rule()["limit"] == count("")["limit"]
