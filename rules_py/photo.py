@@ -214,3 +214,16 @@ def check_photo(data: bytes, filename: str, p: Parameters | None = None) -> dict
             "检查；上传到省平台后请确认照片方向正确"
         )
     return result
+
+
+def requirements(p: Parameters = PARAMETERS) -> dict[str, Any]:
+    """The rules in one sentence, for the page (every number from the data), with the clause."""
+    limits = p.photo
+    names = "或".join(f.upper() for f in limits["formats"])
+    text = (
+        f"照片要求（{limits['clause']}）：白底证件照，{names}格式，"
+        f"文件大于{_limit(limits['min_bytes_exclusive'])}且小于{_limit(limits['max_bytes_exclusive'])}，"
+        f"大于{limits['min_width_exclusive']}×{limits['min_height_exclusive']}（宽×高）像素，"
+        f"宽高比大于等于{limits['min_ratio']}且小于等于{limits['max_ratio']}。"
+    )
+    return {"text": text, "clause": limits["clause"]}

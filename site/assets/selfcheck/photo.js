@@ -31,7 +31,8 @@ export function wirePhoto(input, output, runtime) {
       list.className = "sc-reasons";
       const ordered = [...result.rules.filter((r) => !r.ok), ...result.rules.filter((r) => r.ok)];
       list.append(...ordered.map(line));
-      output.replaceChildren(headline, list);
+      const note = result.note ? Object.assign(document.createElement("p"), { className: "sc-note", textContent: result.note }) : "";
+      output.replaceChildren(headline, note, list);
       output.dataset.state = result.ok ? "ok" : "fail";
     } catch (error) {
       output.textContent = "无法检查照片：" + error.message;

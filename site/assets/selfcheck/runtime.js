@@ -96,9 +96,4 @@ export class Runtime {
   photo(buffer, filename) {
     return this.request({ op: "photo", buffer, filename }, [buffer]);
   }
-
-  /** rules_py.self_report.count on the text. */
-  count(text) {
-    return this.request({ op: "count", text });
-  }
 }

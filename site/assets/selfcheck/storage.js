@@ -1,28 +1,26 @@
 /* Where answers are kept: this browser's localStorage only, or a JSON file the person saves
  * and loads (the contract's input format, which `python -m rules_py check FILE` reads too). */
 
-const KEY = "hz2023-selfcheck-answers";
-
-export function loadStored() {
+export function loadStored(key) {
   try {
-    const text = window.localStorage.getItem(KEY);
+    const text = window.localStorage.getItem(key);
     return text ? JSON.parse(text) : null;
   } catch {
     return null;
   }
 }
 
-export function store(data) {
+export function store(key, data) {
   try {
-    window.localStorage.setItem(KEY, JSON.stringify(data));
+    window.localStorage.setItem(key, JSON.stringify(data));
   } catch {
     /* storage full or disabled: the page still works, answers are just not kept */
   }
 }
 
-export function forget() {
+export function forget(key) {
   try {
-    window.localStorage.removeItem(KEY);
+    window.localStorage.removeItem(key);
   } catch {
     /* nothing stored */
   }
@@ -38,7 +36,7 @@ export function download(data, filename) {
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000); // after the browser has taken the file
 }
 
 /** The parsed JSON of a picked file, or throws an Error with a Chinese message. */

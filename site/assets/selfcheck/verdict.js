@@ -1,98 +1,297 @@
-/* The verdict of rules_py.check as a page section: the overall answer, every route and common
- * condition with its reasons (each linking to its clause on the site), the advice, and the
- * 附件2 二.5 materials checklist. */
+/* The answer: one headline naming the route ("您可以按破格申报"), the reasons for it, what the
+ * committee judges (never a ✓), the next steps for that route with their links, the materials
+ * to upload; the routes that do not apply folded away, and every reason on request. Or, when
+ * the scope questions end the check, "本次评审不适用于您" and why. Words come from the rules'
+ * result (reasons, advice, facts) and the form description (labels, next steps, offices). */
 
-const STATUS = { meets: "符合", does_not_meet: "不符合" };
-const COMMON = { assessment: "年度考核（附件1 三）", continuing_education: "继续教育学时（附件1 四）" };
+import { formatDate, today } from "./questions.js";
 
-function element(tag, attrs = {}, ...children) {
+export function element(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null) continue;
     if (key === "class") node.className = value;
-    else if (key.startsWith("data-")) node.setAttribute(key, value);
+    else if (key.startsWith("data-") || key.startsWith("aria-")) node.setAttribute(key, value);
     else node[key] = value;
   }
-  node.append(...children.filter((c) => c !== null && c !== undefined));
+  node.append(...children.filter((c) => c !== null && c !== undefined && c !== false));
   return node;
 }
 
-/** The site URL of a clause ("/attachment-1/#a1-2" from rules_py) under the site's base. */
+/** A link to a place of the site ("/attachment-5/"), of this page ("#…") or outside (https:). */
+export function siteLink(text, href, root, attrs = {}) {
+  let target = href;
+  if (href.startsWith("/")) target = new URL(href.slice(1), root).href;
+  else if (href.startsWith("#")) target = new URL(href, location.href).href;
+  return element("a", { href: target, ...attrs }, text);
+}
+
 function clauseLink(clause, anchors, root) {
   const target = anchors[clause];
   if (!target) return document.createTextNode(clause);
-  return element("a", { href: new URL(target.replace(/^\//, ""), root).href, class: "sc-clause" }, clause);
+  return siteLink(clause, target, root, { class: "sc-clause" });
 }
 
-function reasonList(reasons, anchors, root) {
+const MARKS = {
+  ok: ["sc-reason--ok", "✓ 符合"],
+  missing: ["sc-reason--missing", "✗ 不符合"],
+  committee: ["sc-reason--committee", "待评审委员会认定"],
+};
+
+function reasonItem(reason, kind, anchors, root) {
+  const [cls, mark] = MARKS[kind];
+  return element(
+    "li",
+    { class: `sc-reason ${cls}`, "data-rule": reason.rule },
+    element("span", { class: "sc-mark" }, mark),
+    " ",
+    reason.message,
+    "（",
+    clauseLink(reason.clause, anchors, root),
+    "）",
+  );
+}
+
+function reasonList(reasons, anchors, root, committee = new Set()) {
   if (!reasons.length) return null;
-  const list = element("ul", { class: "sc-reasons" });
-  for (const reason of reasons) {
-    const mark = element("span", { class: "sc-mark" }, reason.ok ? "✓ 已满足" : "✗ 未满足");
-    list.append(
-      element(
-        "li",
-        { class: reason.ok ? "sc-reason sc-reason--ok" : "sc-reason sc-reason--missing", "data-rule": reason.rule },
-        mark,
-        " ",
-        reason.message,
-        "（",
-        clauseLink(reason.clause, anchors, root),
-        "）",
-      ),
-    );
+  return element(
+    "ul",
+    { class: "sc-reasons" },
+    ...reasons.map((r) => reasonItem(r, committee.has(r.rule) ? "committee" : r.ok ? "ok" : "missing", anchors, root)),
+  );
+}
+
+/** The reasons that decide a route: those its facts name, else all of them. */
+function deciding(result, name) {
+  const route = result.routes[name];
+  const facts = (result.facts || {})[name];
+  if (!facts || !facts.rules) return route.reasons;
+  const wanted = new Set(facts.rules);
+  return route.reasons.filter((r) => wanted.has(r.rule));
+}
+
+function committeeRules(result, name) {
+  const facts = (result.facts || {})[name];
+  return new Set((facts && facts.committee) || []);
+}
+
+function routeLabel(description, name) {
+  const route = description.result.routes.find((r) => r.id === name);
+  return route ? route.label : name;
+}
+
+function office(description, answers) {
+  return description.result.offices[answers.unit] || null;
+}
+
+function officeLine(entry, root) {
+  if (!entry) return null;
+  const contact = [entry.phone ? `电话 ${entry.phone}` : "", entry.address ? `地址 ${entry.address}` : ""];
+  return element(
+    "span",
+    { class: "sc-office" },
+    `（${[entry.note || "", ...contact].filter(Boolean).join("；")}；`,
+    siteLink("受理部门名录", entry.href, root),
+    "）",
+  );
+}
+
+function nextSteps(description, result, routes, answers, root) {
+  const here = office(description, answers);
+  const wanted = new Set(["all", ...routes]);
+  const label = routes.map((name) => routeLabel(description, name)).join("”或“");
+  const list = element("ol", { class: "sc-next" });
+  for (const step of description.result.next_steps) {
+    if (!step.routes.some((r) => wanted.has(r))) continue;
+    const text = step.text.replace("{route}", label).replace("{office}", here ? here.name : "受理部门");
+    const item = element("li", { "data-step": step.routes.join(" ") }, text);
+    if (step.office) item.append(officeLine(here, root));
+    for (const link of step.links || []) item.append(" ", siteLink(link.text, link.href, root, { class: "sc-next-link" }));
+    list.append(item);
   }
   return list;
 }
 
-function block(name, title, part, detail, anchors, root) {
-  const status = STATUS[part.status] || part.status;
+function roundNote(description) {
+  const deadline = description.result.closes;
+  const notice = description.notice;
+  const closed = document.documentElement.dataset.round
+    ? ["closed", "over"].includes(document.documentElement.dataset.round)
+    : today() > deadline.date;
+  if (!closed) return null;
   return element(
-    "section",
-    { class: "sc-route", "data-route": name, "data-status": part.status },
-    element("h4", {}, `${title}：`, element("strong", {}, status), detail ? `（${detail}）` : ""),
-    reasonList(part.reasons, anchors, root),
+    "p",
+    { class: "sc-round-note", id: "sc-round-note" },
+    `${notice.edition}的网上个人申报已于${deadline.text}截止；以上结论按${notice.edition}的条件得出，供准备以后年度的申报参考，${description.result.future_caveat}。`,
   );
 }
 
-/** Fill `body` with the verdict; `labels` holds the route and path names. */
-export function renderVerdict(body, result, anchors, labels, root) {
+function editionLine(description) {
+  const n = description.notice;
+  return element(
+    "p",
+    { class: "sc-edition-note" },
+    `按${n.edition}的申报条件（${n.number}）判断，年限计算到${n.counted_to_text}。`,
+  );
+}
+
+function checklist(description, result, root) {
+  if (!result.checklist.length) return null;
+  const { clause, anchor } = description.result.uploads;
+  return element(
+    "section",
+    { class: "sc-checklist", id: "sc-checklist" },
+    element("h3", {}, "需上传的材料（", siteLink(clause, anchor, root, { class: "sc-clause" }), "）"),
+    element(
+      "ol",
+      { class: "sc-checklist-items" },
+      ...result.checklist.map((entry) =>
+        element("li", { "data-item": entry.item }, element("span", { class: "sc-item" }, entry.item), " ", entry.text),
+      ),
+    ),
+  );
+}
+
+function details(summary, ...children) {
+  return element("details", { class: "sc-more" }, element("summary", {}, summary), ...children);
+}
+
+function routeSection(description, name, status, reasons, anchors, root, committee) {
+  return element(
+    "section",
+    { class: "sc-route", "data-route": name, "data-status": status },
+    element("h4", {}, `${routeLabel(description, name)}：${status === "meets" ? "符合" : "不符合"}`),
+    reasonList(reasons, anchors, root, committee),
+  );
+}
+
+/** Every route and common condition with all its reasons (the rule-by-rule detail). */
+function everyReason(description, result, anchors, root) {
+  const sections = Object.entries(result.routes).map(([name, route]) =>
+    routeSection(description, name, route.status, route.reasons, anchors, root, committeeRules(result, name)),
+  );
+  for (const [name, part] of Object.entries(result.common)) {
+    sections.push(
+      element(
+        "section",
+        { class: "sc-route", "data-route": name, "data-status": part.status },
+        element("h4", {}, `${description.result.common_labels[name]}：${part.status === "meets" ? "符合" : "不符合"}`),
+        reasonList(part.reasons, anchors, root),
+      ),
+    );
+  }
+  return details("逐条核对明细", ...sections);
+}
+
+function failedCommon(result) {
+  return Object.values(result.common).flatMap((part) => part.reasons.filter((r) => !r.ok));
+}
+
+/**
+ * Render the rules' result into `body`.
+ * `answers`: the page answers (for the office); `applies(route)`: whether the person's answers
+ * open that route at all (routes that do not apply are folded away); `notes`: what the page
+ * said about the answers given (e.g. that 技师 does not qualify).
+ */
+export function renderVerdict(body, description, result, anchors, { answers, applies, notes }, root) {
   body.replaceChildren();
-  const headline = result.eligible ? "按您填写的情况，您符合申报条件。" : "按您填写的情况，您暂不符合申报条件。";
+  const names = Object.keys(result.routes);
+  const meeting = names.filter((name) => result.routes[name].status === "meets");
+  const first = meeting[0];
+  const label = (name) => routeLabel(description, name);
+  const commonMissing = failedCommon(result);
+  let headline;
+  let detail = null;
+  if (result.eligible) {
+    headline = `您可以按${label(first)}`;
+    if (result.routes[first].path) detail = description.result.paths[result.routes[first].path];
+  } else if (first) {
+    const failing = Object.entries(result.common).filter(([, c]) => c.status !== "meets").map(([n]) => description.result.common_labels[n]);
+    headline = `您暂不能申报：${failing.join("、")}未达到要求`;
+    detail = `您符合${label(first)}的条件，但各申报途径都须满足的条件还有未达到的。`;
+  } else {
+    headline = `按您的回答，您暂不符合${description.notice.edition}的申报条件`;
+  }
+  body.dataset.eligible = String(result.eligible);
+  body.dataset.route = first && result.eligible ? first : "";
   body.append(
     element(
       "div",
-      { class: result.eligible ? "sc-panel sc-panel--yes" : "sc-panel sc-panel--no", id: "sc-eligible", "data-eligible": String(result.eligible) },
-      element("p", { class: "sc-headline" }, headline),
+      { class: `sc-panel ${result.eligible ? "sc-panel--yes" : "sc-panel--no"}`, id: "sc-headline-panel" },
+      element("p", { class: "sc-headline", id: "sc-headline" }, headline),
+      detail ? element("p", { class: "sc-headline-detail" }, detail) : null,
+    ),
+    editionLine(description),
+    roundNote(description),
+  );
+
+  if (commonMissing.length) {
+    body.append(element("h3", {}, first ? "还未达到的条件" : "各申报途径都须满足的条件"), reasonList(commonMissing, anchors, root));
+    if (result.common.continuing_education?.status !== "meets" && description.result.hours_note) {
+      body.append(element("p", { class: "sc-note" }, description.result.hours_note));
+    }
+  }
+  if (first) {
+    const committee = committeeRules(result, first);
+    const reasons = deciding(result, first);
+    const passed = reasons.filter((r) => !committee.has(r.rule));
+    const common = Object.entries(result.common)
+      .filter(([, c]) => c.status === "meets")
+      .map(([n, c]) => ({ rule: n, ok: true, message: `${description.result.common_labels[n]}符合要求`, clause: c.reasons[0]?.clause || "" }));
+    body.append(element("h3", {}, result.eligible ? "为什么" : `已符合的条件`), reasonList([...passed, ...common], anchors, root));
+    const judged = reasons.filter((r) => committee.has(r.rule));
+    if (judged.length) body.append(element("h3", {}, "还须评审委员会认定"), reasonList(judged, anchors, root, committee));
+    if (meeting.length > 1) body.append(element("p", { class: "sc-also" }, `您也符合${meeting.slice(1).map(label).join("、")}的条件。`));
+  } else {
+    const lines = [];
+    for (const note of notes) lines.push(element("li", { class: "sc-reason sc-reason--missing" }, element("span", { class: "sc-mark" }, "✗ 不符合"), " ", note));
+    const open = names.filter(applies);
+    const sections = open.map((name) =>
+      routeSection(description, name, "does_not_meet", deciding(result, name).filter((r) => !r.ok), anchors, root, committeeRules(result, name)),
+    );
+    body.append(element("h3", {}, "原因"));
+    if (lines.length) body.append(element("ul", { class: "sc-reasons" }, ...lines));
+    if (!open.length) body.append(element("p", {}, `按您的回答，${names.map(label).join("、")}都不适用于您。`));
+    body.append(...sections);
+  }
+  if (!result.eligible && Array.isArray(result.advice) && result.advice.length) {
+    body.append(element("h3", {}, "您还可以"), element("ul", { class: "sc-advice" }, ...result.advice.map((t) => element("li", {}, t))));
+  }
+  if (result.eligible) {
+    body.append(element("h3", {}, "下一步"), nextSteps(description, result, meeting, answers, root), checklist(description, result, root));
+    const others = names.filter((name) => result.routes[name].status !== "meets");
+    if (others.length) {
+      body.append(
+        details(
+          `其他申报途径（${others.map(label).join("、")}）：不适用`,
+          ...others.map((name) => routeSection(description, name, "does_not_meet", deciding(result, name).filter((r) => !r.ok), anchors, root, committeeRules(result, name))),
+        ),
+      );
+    }
+  }
+  body.append(everyReason(description, result, anchors, root));
+  body.append(
+    element(
+      "p",
+      { class: "sc-printed" },
+      `自查日期：${formatDate(today())}。规则版本：${description.notice.rules_version}（${description.notice.number}）。`,
     ),
   );
-  body.append(element("h3", {}, "申报途径"));
-  for (const [name, part] of Object.entries(result.routes)) {
-    const title = labels.routes[name] || name;
-    const detail = part.status === "meets" && part.path ? labels.paths[part.path] || part.path : "";
-    body.append(block(name, title, part, detail, anchors, root));
-  }
-  body.append(element("h3", {}, "各途径都须满足的条件"));
-  for (const [name, part] of Object.entries(result.common)) {
-    body.append(block(name, COMMON[name] || name, part, "", anchors, root));
-  }
-  if (Array.isArray(result.advice) && result.advice.length) {
-    body.append(element("h3", {}, result.eligible ? "提示" : "您还可以"));
-    body.append(element("ul", { class: "sc-advice" }, ...result.advice.map((text) => element("li", {}, text))));
-  }
 }
 
-/** Fill `container` with the 附件2 二.5 uploads for the route(s) that meet. */
-export function renderChecklist(container, result, anchors, root) {
-  container.replaceChildren();
-  const clause = "附件2 二.5";
-  container.append(element("h3", {}, "需上传的材料（", clauseLink(clause, anchors, root), "）"));
-  if (!result.checklist.length) {
-    container.append(element("p", {}, "符合申报条件后，这里列出需要上传的材料。"));
-    return;
-  }
-  const list = element("ol", { class: "sc-checklist-items" });
-  for (const entry of result.checklist) {
-    list.append(element("li", { "data-item": entry.item }, element("span", { class: "sc-item" }, entry.item), " ", entry.text));
-  }
-  container.append(list);
+/** "本次评审不适用于您" with the reason, without the rules runtime. */
+export function renderStop(body, description, stop, root) {
+  body.replaceChildren();
+  body.dataset.eligible = "false";
+  body.dataset.route = "";
+  body.append(
+    element(
+      "div",
+      { class: "sc-panel sc-panel--no", id: "sc-headline-panel" },
+      element("p", { class: "sc-headline", id: "sc-headline" }, "本次评审不适用于您"),
+      element("p", { class: "sc-headline-detail" }, stop.option.stop.reason, "（", siteLink(stop.option.stop.clause, stop.option.stop.anchor, root, { class: "sc-clause" }), "）"),
+    ),
+    editionLine(description),
+    element("p", {}, `您的回答：${stop.question.label}“${stop.option.label}”。如果回答有误，请点“修改回答”。`),
+  );
 }

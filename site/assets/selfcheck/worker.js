@@ -4,7 +4,9 @@
  *
  * It boots as soon as it starts (a message from the page would wait for the page's main thread,
  * busy for ~0.2 s on a first visit): the site root is where this file sits, two folders up.
- * Messages in:  {id, op: "check" | "photo" | "count", ...}
+ * Booting (boot) and answering messages (answer) are separate functions: how the runtime is
+ * booted may change (a memory snapshot) without touching the messages.
+ * Messages in:  {id, op: "check" | "photo", ...}
  * Messages out: {type: "progress", stage, message}  (stage: loading | rules | ready | error;
  *               "ready" also lists the runtime URLs fetched, `fetched`)
  *               {type: "reply", id, ok, value | error}
@@ -21,7 +23,6 @@ def _anchors(result):
     found = {}
     groups = list(result.get("routes", {}).values()) + list(result.get("common", {}).values())
     clauses = [r["clause"] for g in groups for r in g.get("reasons", [])]
-    clauses.append("附件2 二.5")
     for clause in clauses:
         if clause and clause not in found:
             try:
@@ -40,10 +41,6 @@ def selfcheck_check(text):
 def selfcheck_photo(buffer, filename):
     result = rules_py.photo.check_photo(buffer.to_bytes(), filename)
     return json.dumps(result, ensure_ascii=False)
-
-
-def selfcheck_count(text):
-    return json.dumps(rules_py.self_report.count(text), ensure_ascii=False)
 `;
 
 let api = null;
@@ -103,7 +100,6 @@ async function boot(root) {
   api = {
     check: globals.get("selfcheck_check"),
     photo: globals.get("selfcheck_photo"),
-    count: globals.get("selfcheck_count"),
   };
   const fetched = performance.getEntriesByType("resource").map((entry) => entry.name);
   progress("ready", "自查程序已就绪。", { fetched });
@@ -115,8 +111,6 @@ function run(message) {
       return JSON.parse(api.check(message.text));
     case "photo":
       return JSON.parse(api.photo(new Uint8Array(message.buffer), message.filename));
-    case "count":
-      return JSON.parse(api.count(message.text));
     default:
       throw new Error("unknown op " + message.op);
   }
@@ -127,8 +121,8 @@ const booting = boot(new URL("../../", self.location.href).href).catch((error) =
   progress("error", "自查程序加载失败：" + error.message + " 请检查网络后刷新页面重试。");
 });
 
-self.addEventListener("message", async (event) => {
-  const message = event.data;
+/* One request from the page, answered once the runtime is up (or with why it is not). */
+async function answer(message) {
   try {
     await booting;
     if (bootError) throw bootError;
@@ -136,4 +130,6 @@ self.addEventListener("message", async (event) => {
   } catch (error) {
     self.postMessage({ type: "reply", id: message.id, ok: false, error: String(error.message || error) });
   }
-});
+}
+
+self.addEventListener("message", (event) => answer(event.data));
