@@ -1,87 +1,138 @@
-"""Drive the self-check form like a person would, and read the verdict the page shows."""
+"""Answer the self-check's questions like a person would, step by step, and read the answer.
+
+Answers are page answers keyed by question id (rules_py.form.describe()): "yes"/"no" for
+yes/no questions, option values, dates as YYYY-MM-DD, degrees as [{"level", "engineering",
+"related"}], grades as {year: grade}, hours as {year: {part: number}}.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-BOOLEANS = (
-    "registered_qualification",
-    "retraining_certificate",
-    "practice_qualification",
-    "other_senior_title",
-)
-DATES = (
-    "engineer_qualified_on",
-    "intermediate_appointed_on",
-    "field_work_since",
-    "senior_technician_on",
-    "engineering_work_since",
-)
+from rules_py.form import describe
+
 VERDICT_TIMEOUT_MS = 90_000
+FORM = describe()
+QUESTIONS = {q["id"]: q for s in FORM["steps"] for q in s["questions"]}
+
+COMMON = {
+    "assessments": {"2020": "competent", "2021": "excellent", "2022": "competent"},
+    "continuing_education": {
+        "2021": {"professional": 60, "public": 30},
+        "2022": {"professional": 70, "public": 20, "total": 95},
+        "2023": {"professional": 72, "public": 18},
+    },
+}
+IN_SCOPE = {"unit": "330106", "civil_service": "no", "work": "field"}
 
 
-def fill_form(page: Any, answers: dict[str, Any]) -> None:
-    """Enter a contract input object through the form's controls (the form starts empty)."""
-    for i, degree in enumerate(answers.get("education", [])):
-        if i:
-            page.click("#sc-add-degree")
-        page.select_option(f"#sc-education-{i}-level", degree["level"])
-        page.set_checked(f"#sc-education-{i}-engineering", bool(degree.get("engineering")))
-        page.set_checked(f"#sc-education-{i}-related", bool(degree.get("related")))
-    for name in BOOLEANS:
-        if name in answers:
-            page.check(f"#sc-{name}" if answers[name] else f"#sc-{name}-no")
-    for name in DATES:
-        if name in answers:
-            page.fill(f"#sc-{name}", answers[name])
-    for honour in answers.get("skill_honours", []):
-        page.check(f"input[name=skill_honours][value={honour}]")
-    for number in answers.get("exceptional_conditions", []):
-        page.check(f"#sc-exceptional_conditions-{number}")
-    for year, grade in answers.get("assessments", {}).items():
-        page.select_option(f"#sc-assessments-{year}", grade)
-    for year, entry in answers.get("continuing_education", {}).items():
-        for kind, value in entry.items():
-            page.fill(f"#sc-continuing_education-{year}-{kind}", str(value))
+def current_step(page: Any) -> str:
+    return page.get_attribute(".sc-step.sc-step--current", "data-step")
+
+
+def visible(page: Any, selector: str) -> bool:
+    locator = page.locator(selector)
+    return locator.count() > 0 and locator.first.is_visible()
+
+
+def fill_question(page: Any, qid: str, value: Any) -> None:
+    q = QUESTIONS[qid]
+    kind = q["kind"]
+    if kind == "select":
+        page.select_option(f"#sc-{qid}", value)
+    elif kind == "choice":
+        page.check(f"#sc-{qid}-{value}")
+    elif kind == "multi":
+        for item in value:
+            page.check(f"#sc-{qid}-{item}")
+    elif kind == "date":
+        page.fill(f"#sc-{qid}", value)
+    elif kind == "degrees":
+        for i, degree in enumerate(value):
+            if i and page.locator(f"#sc-education-{i}-level").count() == 0:
+                page.click("#sc-add-degree")
+            page.select_option(f"#sc-education-{i}-level", degree["level"])
+            for part in ("engineering", "related"):
+                if part in degree and visible(page, f"#sc-education-{i}-{part}-yes"):
+                    page.check(f"#sc-education-{i}-{part}-{degree[part]}")
+    elif kind == "grades":
+        for year, grade in value.items():
+            page.select_option(f"#sc-{qid}-{year}", grade)
+    elif kind == "hours":
+        for year, entry in value.items():
+            for part, number in entry.items():
+                page.fill(f"#sc-{qid}-{year}-{part}", str(number))
+
+
+def answer_step(page: Any, answers: dict[str, Any]) -> list[str]:
+    """Answer the questions of the current step that are shown (in order, as a person reads
+    them: an answer may reveal the next question). Returns the ids of the questions shown."""
+    step = current_step(page)
+    shown = []
+    for q in next(s for s in FORM["steps"] if s["id"] == step)["questions"]:
+        if not visible(page, f"#sc-q-{q['id']}"):
+            continue
+        shown.append(q["id"])
+        if q["id"] in answers:
+            fill_question(page, q["id"], answers[q["id"]])
+    return shown
+
+
+def walk(page: Any, answers: dict[str, Any], until: str = "review") -> dict[str, list[str]]:
+    """Answer step after step until the check-your-answers step (or an answer, or the step
+    `until`); returns the questions shown, by step."""
+    seen: dict[str, list[str]] = {}
+    for _ in range(len(FORM["steps"]) + 1):
+        if page.locator("#sc-result").is_visible():
+            return seen
+        step = current_step(page)
+        if step in ("review", until):
+            return seen
+        seen[step] = answer_step(page, answers)
+        page.click(f"#sc-step-{step} .sc-continue")
+        if page.locator("#sc-error-summary").is_visible():
+            raise AssertionError(
+                f"step {step} did not continue: {page.inner_text('#sc-error-summary')}"
+            )
+    raise AssertionError("the steps did not end")
 
 
 def submit(page: Any) -> None:
+    """查看自查结果 on the check-your-answers step; waits for the answer."""
     page.click("#sc-submit")
-    page.wait_for_selector("#sc-verdict[data-state=done]", timeout=VERDICT_TIMEOUT_MS)
+    wait_for_answer(page)
 
 
-def shown_verdict(page: Any) -> dict[str, Any]:
-    """What the verdict section shows, in the shape of verdict_of()."""
-    return page.evaluate(
-        """() => {
-        const routes = {};
-        for (const s of document.querySelectorAll("#sc-verdict-body .sc-route")) {
-          routes[s.dataset.route] = s.dataset.status;
-        }
-        return {
-          eligible: document.querySelector("#sc-eligible").dataset.eligible === "true",
-          routes,
-          failed: [...document.querySelectorAll("#sc-verdict-body .sc-reason--missing")]
-            .map((li) => li.dataset.rule),
-          checklist: [...document.querySelectorAll("#sc-checklist li")]
-            .map((li) => li.dataset.item),
-          advice: [...document.querySelectorAll("#sc-verdict-body .sc-advice li")]
-            .map((li) => li.textContent),
-        };
-    }"""
+def wait_for_answer(page: Any) -> None:
+    page.wait_for_selector(
+        "#sc-answer[data-state=done], #sc-answer[data-state=stop]", timeout=VERDICT_TIMEOUT_MS
     )
 
 
-def verdict_of(result: dict[str, Any]) -> dict[str, Any]:
-    """The same view of a rules_py.check() result, for comparison with the page."""
-    groups = [*result["routes"].values(), *result["common"].values()]
-    return {
-        "eligible": result["eligible"],
-        "routes": {
-            **{name: r["status"] for name, r in result["routes"].items()},
-            **{name: r["status"] for name, r in result["common"].items()},
-        },
-        "failed": [reason["rule"] for g in groups for reason in g["reasons"] if not reason["ok"]],
-        "checklist": [entry["item"] for entry in result["checklist"]],
-        "advice": result.get("advice", []),
-    }
+def headline(page: Any) -> str:
+    return page.inner_text("#sc-headline")
+
+
+def next_steps(page: Any) -> list[str]:
+    return page.locator("#sc-answer .sc-next > li").all_inner_texts()
+
+
+def shown_answer(page: Any) -> dict[str, Any]:
+    """The answer as the page shows it: headline, eligibility, route, the reasons listed first
+    (outside the folded details), what the committee judges, next-step links."""
+    return page.evaluate(
+        """() => {
+        const body = document.querySelector('#sc-answer');
+        const all = (selector) => [...body.querySelectorAll(selector)];
+        const open = all('.sc-reason').filter((li) => !li.closest('details'));
+        return {
+          headline: document.querySelector('#sc-headline').textContent,
+          eligible: body.dataset.eligible === 'true',
+          route: body.dataset.route,
+          reasons: open.map((li) => [li.dataset.rule, li.querySelector('.sc-mark').textContent]),
+          committee: all('.sc-reason--committee').map((li) => li.dataset.rule),
+          links: [...body.querySelectorAll('.sc-next a')].map((a) => a.href),
+          checklist: [...body.querySelectorAll('#sc-checklist li')].map((li) => li.dataset.item),
+        };
+    }"""
+    )

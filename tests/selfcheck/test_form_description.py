@@ -1,42 +1,88 @@
-"""The form description the self-check page draws from: every field, enum labels from data."""
+"""The self-check's questions as rules_py.form.describe() gives them: every contract field is
+asked, nothing else reaches the contract, choices are the rules' own, and each condition looks
+only at questions asked before it (so the page decides relevance in one pass)."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from rules_py import notices
+from rules_py import notices, scope
+from rules_py.fields import BY_NAME
 from rules_py.form import describe, describe_json
+from rules_py.parameters import PARAMETERS as P
+
+FORM = describe()
+QUESTIONS = [q for s in FORM["steps"] for q in s["questions"]]
+EXTENSIONS = {"engineer_post_since"}  # approved contract extension (NOTES.md, 2026-11-30)
 
 
-def test_every_contract_field_with_chinese_label_and_anchor() -> None:
-    form = describe()
-    names = [f["name"] for f in form["fields"]]
-    assert names[:2] == ["notice", "education"] and len(names) == 16  # 15 + engineer_post_since
-    for f in form["fields"]:
-        assert any("\u4e00" <= ch <= "\u9fff" for ch in f["label"])
-        assert f["anchor"].startswith(("/attachment-1/", "/notice/"))
+def referenced(condition: Any) -> set[str]:
+    if isinstance(condition, dict):
+        found = {condition["q"]} if "q" in condition else set()
+        if "degree_any" in condition or "degree_all" in condition:
+            found.add("education")
+        for value in condition.values():
+            found |= referenced(value)
+        return found
+    if isinstance(condition, list):
+        return set().union(*map(referenced, condition)) if condition else set()
+    return set()
 
 
-def test_enums_come_from_the_notice_data() -> None:
-    notice = notices.current()
-    fields = {f["name"]: f for f in describe()["fields"]}
-    levels = {o["value"]: o["label"] for o in fields["education"]["options"]}
-    assert levels == notice.education.labels
-    honours = {o["value"]: o["label"] for o in fields["skill_honours"]["options"]}
-    assert honours == {h.id: h.label for h in notice.route("skilled").path("honour").items}
-    assert [o["value"] for o in fields["exceptional_conditions"]["options"]] == [1, 2, 3, 4, 5, 6]
-    assert fields["assessments"]["years"] == [2020, 2021, 2022]
-    assert fields["continuing_education"]["minimum"] == {
-        "total": 90,
-        "professional": 60,
-        "public": 18,
+def test_every_contract_field_is_asked_and_nothing_else_reaches_it() -> None:
+    fields = [q["field"] for q in QUESTIONS if "field" in q]
+    assert len(fields) == len(set(fields))
+    assert set(fields) - EXTENSIONS == set(BY_NAME) - {"notice"}
+
+
+def test_conditions_look_back_only() -> None:
+    seen: set[str] = set()
+    for step in FORM["steps"]:
+        assert referenced(step.get("when")) <= seen, step["id"]
+        for q in step["questions"]:
+            assert referenced(q.get("when")) <= seen, q["id"]
+            seen.add(q["id"])
+
+
+def test_choices_are_the_rules_own() -> None:
+    by_id = {q["id"]: q for q in QUESTIONS}
+    levels = [o["value"] for o in by_id["education"]["options"] if not o.get("page_only")]
+    assert levels == list(P.levels)
+    page_only = [o["value"] for o in by_id["education"]["options"] if o.get("page_only")]
+    assert page_only and not set(page_only) & set(P.levels), "高中、技校 never reaches the rules"
+    assert [o["value"] for o in by_id["skill_honours"]["options"]] == list(P.honours)
+    assert {o["value"]: o["label"] for o in by_id["assessments"]["options"]} == P.assessment_labels
+    assert by_id["assessments"]["years"] == list(P.assessment_years)
+    assert by_id["continuing_education"]["years"] == list(P.ce_years)
+    conditions = [o["value"] for o in by_id["exceptional_conditions"]["options"]]
+    judged = by_id["exceptional_conditions"]["judged"]
+    assert sorted(conditions + judged) == sorted(P.exceptional_titles), "6 is judged from dates"
+
+
+def test_technician_is_offered_and_says_it_does_not_qualify() -> None:
+    levels = {
+        o["value"]: o for o in next(q for q in QUESTIONS if q["id"] == "skill_level")["options"]
     }
+    assert "technician" in levels and "不能" in levels["technician"]["note"]
 
 
-def test_checklists_and_json_form() -> None:
-    form = json.loads(describe_json())
-    uploads = form["checklists"]["uploads"]
-    assert [u["item"] for u in uploads] == [f"({i})" for i in range(1, 11)]
-    assert form["checklists"]["self_report"]["max_chars"] == 1000
-    assert form["checklists"]["photo"]["min_width_exclusive"] == 215
-    assert form["years_counted_to"] == "2023-12-31"
+def test_scope_ends_with_a_reason_and_its_clause() -> None:
+    stops = [
+        o["stop"] for q in scope.questions(notices.current()) for o in q["options"] if "stop" in o
+    ]
+    assert len(stops) >= 3
+    for stop in stops:
+        assert stop["reason"] and stop["clause"].startswith("通知") and stop["anchor"]
+
+
+def test_out_of_scope_reads_the_page_answers() -> None:
+    n = notices.current()
+    assert scope.out_of_scope({"unit": "330102", "civil_service": "no", "work": "field"}, n) == []
+    found = scope.out_of_scope({"unit": "outside", "civil_service": "yes"}, n)
+    assert [f["question"] for f in found] == ["unit", "civil_service"]
+
+
+def test_json_form() -> None:
+    assert json.loads(describe_json()) == json.loads(json.dumps(FORM, ensure_ascii=False))
+    assert FORM["notice"]["counted_to"] == P.cutoff.isoformat()

@@ -1,5 +1,6 @@
-"""The self-check as a whole: it works offline after one use, nothing leaves the site's origin,
-the form is usable before the Python runtime is ready, and axe-core finds no serious problem."""
+"""The self-check as a whole: the questions work at once while the Python runtime loads, nothing
+leaves the site's origin, it works offline after one use, a broken runtime is said plainly, and
+axe-core finds no serious problem in the empty, filled and error states and on the answer."""
 
 from __future__ import annotations
 
@@ -9,51 +10,26 @@ from pathlib import Path
 
 import pytest
 from form_driver import VERDICT_TIMEOUT_MS as BOOT_TIMEOUT_MS
-from form_driver import shown_verdict, verdict_of
-
-import rules_py
+from form_driver import current_step, headline, submit, wait_for_answer, walk
+from test_selfcheck_personas import ORDINARY, ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ANSWERS = {
-    "education": [{"level": "bachelor", "engineering": True, "related": True}],
-    "engineer_qualified_on": "2016-07-01",
-    "assessments": {"2020": "excellent", "2021": "competent", "2022": "competent"},
-    "continuing_education": {
-        year: {"professional": 64, "public": 26} for year in ("2021", "2022", "2023")
-    },
-}
 
 
-@pytest.fixture
-def answers_file(tmp_path) -> Path:
-    path = tmp_path / "answers.json"
-    path.write_text(json.dumps(ANSWERS, ensure_ascii=False), encoding="utf-8")
-    return path
-
-
-def load_and_wait(page, answers_file: Path) -> dict:
-    page.set_input_files("#sc-load", answers_file)
-    page.wait_for_selector("#sc-verdict[data-state=done]", timeout=BOOT_TIMEOUT_MS)
-    return shown_verdict(page)
-
-
-def test_first_use_then_offline(context, selfcheck_url, site_server, answers_file) -> None:
-    """One person's first visit: the form answers at once while the runtime loads (with an
+def test_first_use_then_offline(context, selfcheck_url, site_server) -> None:
+    """One person's first visit: the questions answer at once while the runtime loads (with an
     announced state), no request leaves the site, and after that one use it works offline."""
-    expected = verdict_of(rules_py.check(ANSWERS))
     urls: list[str] = []
     context.on("request", lambda request: urls.append(request.url))
     page = context.new_page()
     page.goto(selfcheck_url)
     status = page.locator("#sc-runtime")
     assert status.get_attribute("aria-live") == "polite"
-    page.click("#sc-submit")
-    assert status.get_attribute("data-state") != "ready"
-    assert page.get_attribute("#sc-verdict", "data-state") == "pending"
-    assert "正在准备自查程序" in page.inner_text("#sc-verdict-body")
-    assert load_and_wait(page, answers_file) == expected
-
+    page.wait_for_selector("#sc-form[data-wired]", state="attached")
+    walk(page, ORDINARY)
+    submit(page)
+    assert headline(page) == f"您可以按{ROUTES['normal']}"
     page.fill("#sc-report", "述职")
     page.wait_for_selector("#sc-report-count[data-count='2']")
     assert any("/pyodide/" in url for url in urls), "the worker's requests are seen"
@@ -64,7 +40,9 @@ def test_first_use_then_offline(context, selfcheck_url, site_server, answers_fil
     context.set_offline(True)
     page.reload()
     page.wait_for_selector("#sc-runtime[data-state=ready]", timeout=BOOT_TIMEOUT_MS)
-    assert load_and_wait(page, answers_file) == expected
+    assert current_step(page) == "review", "the answers were kept; the check page is next"
+    submit(page)
+    assert headline(page) == f"您可以按{ROUTES['normal']}"
 
 
 def _remove(wheel: Path) -> None:
@@ -85,30 +63,68 @@ def _tamper(wheel: Path) -> None:
 @pytest.mark.parametrize("damage", [_remove, _tamper], ids=["missing", "not-the-locked-bytes"])
 def test_runtime_failure_is_shown_not_hidden(context, fresh_site_server, damage) -> None:
     """A rules package that is missing, or is not the one the lock file names, is never run:
-    the page says the self-check could not load."""
+    the page says the self-check could not load, and the answer says so too."""
     for wheel in (fresh_site_server.root / "pyodide").glob("rules_py-*.whl"):
         damage(wheel)
     page = context.new_page()
     page.goto(fresh_site_server.url + "/self-check/")
     page.wait_for_selector("#sc-runtime[data-state=error]", timeout=BOOT_TIMEOUT_MS)
     assert "自查程序加载失败" in page.inner_text("#sc-runtime")
+    walk(page, ORDINARY)
     page.click("#sc-submit")
-    page.wait_for_selector("#sc-verdict[data-state=error]")
-    assert "无法完成自查" in page.inner_text("#sc-verdict-body")
+    page.wait_for_selector("#sc-answer[data-state=error]")
+    assert "无法完成自查" in page.inner_text("#sc-answer")
 
 
-def test_axe_finds_no_serious_problem(ready_page, tmp_path) -> None:
-    page = ready_page
-    page.click("#sc-clear")
-    path = tmp_path / "answers.json"
-    path.write_text(json.dumps(ANSWERS, ensure_ascii=False), encoding="utf-8")
-    load_and_wait(page, path)
-    page.fill("#sc-report", "述职")
-    page.add_script_tag(path=str(AXE))
+def serious(page) -> list[dict]:
+    """axe's serious and critical findings, measured at rest: the mouse off every control and
+    no colour transition running (axe would measure a colour halfway)."""
+    page.mouse.move(0, 0)
+    page.wait_for_function("document.getAnimations().length === 0")
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
     found = page.evaluate("async () => (await axe.run(document)).violations")
-    serious = [
+    return [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in found
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
+
+
+def test_axe_empty_filled_error_and_answer(sc_page) -> None:
+    page = sc_page
+    assert serious(page) == [], "empty"
+    page.click("#sc-step-scope .sc-continue")
+    page.locator("#sc-error-summary").wait_for(state="visible")
+    assert serious(page) == [], "after an error"
+    walk(page, ORDINARY)
+    assert serious(page) == [], "filled: the check-your-answers step"
+    submit(page)
+    page.fill("#sc-report", "述职")
+    for details in page.locator("#sc-answer details").all():
+        details.evaluate("d => d.open = true")
+    assert serious(page) == [], "the answer, every fold open"
+
+
+def test_out_of_scope_answer_is_accessible_too(sc_page) -> None:
+    walk(sc_page, {"unit": "outside", "civil_service": "no", "work": "field"})
+    wait_for_answer(sc_page)
+    assert serious(sc_page) == []
+    assert sc_page.evaluate("document.activeElement.id") == "sc-result-title"
+
+
+def test_keyboard_only(sc_page) -> None:
+    """Tab to an answer, Space to choose, Enter to continue: the next step's heading is focused."""
+    page = sc_page
+    page.focus("#sc-unit")
+    page.select_option("#sc-unit", ORDINARY["unit"])
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.name") != "civil_service":
+        page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")  # radios move with the arrow keys
+    assert page.evaluate("document.activeElement.value") == "no"
+    page.focus("#sc-work-field")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'sc-step-engineer-title'")
+    assert json.loads(page.evaluate("JSON.stringify(history.state)"))["selfcheck"] == "engineer"

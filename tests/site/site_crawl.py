@@ -20,6 +20,7 @@ PAGES = {
     "/attachment-4/": "附件4",
     "/attachment-5/": "附件5",
     "/directory/": "受理部门名录",
+    "/batch-check/": "批量检查",
 }
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
