@@ -78,6 +78,18 @@ def answer_step(page: Any, answers: dict[str, Any]) -> list[str]:
     return shown
 
 
+def continue_from(page: Any, step: str) -> None:
+    """继续 on a step; returns once the page has moved on or said what is missing (it may ask
+    its rules first, which takes a moment)."""
+    page.click(f"#sc-step-{step} .sc-continue")
+    page.wait_for_function(
+        """step => !document.getElementById('sc-error-summary').hidden
+            || !document.getElementById('sc-result').hidden
+            || document.querySelector('.sc-step--current')?.dataset.step !== step""",
+        arg=step,
+    )
+
+
 def walk(page: Any, answers: dict[str, Any], until: str = "review") -> dict[str, list[str]]:
     """Answer step after step until the check-your-answers step (or an answer, or the step
     `until`); returns the questions shown, by step."""
@@ -89,7 +101,7 @@ def walk(page: Any, answers: dict[str, Any], until: str = "review") -> dict[str,
         if step in ("review", until):
             return seen
         seen[step] = answer_step(page, answers)
-        page.click(f"#sc-step-{step} .sc-continue")
+        continue_from(page, step)
         if page.locator("#sc-error-summary").is_visible():
             raise AssertionError(
                 f"step {step} did not continue: {page.inner_text('#sc-error-summary')}"

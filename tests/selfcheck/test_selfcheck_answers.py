@@ -17,6 +17,7 @@ from form_driver import (
     IN_SCOPE,
     QUESTIONS,
     answer_step,
+    continue_from,
     current_step,
     fill_question,
     shown_answer,
@@ -118,7 +119,7 @@ def test_check_your_answers_leads_back_and_returns(sc_page) -> None:
     sc_page.get_by_role("link", name=f"修改 {QUESTIONS['engineer_qualified_on']['label']}").click()
     assert sc_page.evaluate("document.activeElement.id") == "sc-engineer_qualified_on"
     sc_page.fill("#sc-engineer_qualified_on", "2019-01-01")
-    sc_page.click("#sc-step-engineer .sc-continue")
+    continue_from(sc_page, "engineer")
     # 4 years: the ordinary route no longer meets, so the 破格 questions now matter
     assert current_step(sc_page) == "exceptional", "a change asks what it made relevant"
     walk(sc_page, {"engineer_post": "same", "exceptional_conditions": ["none"]})

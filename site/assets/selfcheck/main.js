@@ -169,16 +169,16 @@ function focusControl(id) {
 /**
  * Ask the rules about the answers so far where a step depends on what they find (a step asked
  * only when no other route meets yet). `wait`: wait for the runtime to boot; otherwise, while
- * it boots, the step is simply asked.
+ * it boots, the step is simply asked. `only`: ask only for this step (the one coming next).
  */
-async function prejudge(all, wait) {
+async function prejudge(all, wait, only = null) {
   for (;;) {
     const pending = questionnaire.awaitingRules(all);
-    if (!pending || (!wait && !runtime.ready)) return;
-    const reply = await runtime.check(JSON.stringify(toContract(questionnaire, { answers: pending })));
+    if (!pending || (only && pending.step !== only) || (!wait && !runtime.ready)) return;
+    const reply = await runtime.check(JSON.stringify(toContract(questionnaire, { answers: pending.answers })));
     const output = JSON.parse(reply.output);
     const meeting = reply.exit === 0 ? Object.keys(output.routes).filter((r) => output.routes[r].status === "meets") : [];
-    questionnaire.judged(pending, meeting);
+    questionnaire.judged(pending.answers, meeting);
   }
 }
 
@@ -201,7 +201,7 @@ async function continueFrom() {
     return;
   }
   try {
-    await prejudge(all, false);
+    await prejudge(all, false, next(all));
   } catch {
     /* the rules could not judge: the step that depends on them is asked */
   }

@@ -41,12 +41,12 @@ export class Questionnaire {
     this.verdicts.set(JSON.stringify(answersSoFar), meeting);
   }
 
-  /** The answers the rules must judge before a step with a route_meets condition is decided,
-   * or null when no such step is reached with unjudged answers. */
+  /** The first step with a route_meets condition whose answers so far the rules have not
+   * judged yet: {step, answers}, or null. */
   awaitingRules(all) {
     let pending = null;
-    this.resolve(all, (answersSoFar) => {
-      if (!pending && !this.verdicts.has(JSON.stringify(answersSoFar))) pending = { ...answersSoFar };
+    this.resolve(all, (step, answersSoFar) => {
+      if (!pending && !this.verdicts.has(JSON.stringify(answersSoFar))) pending = { step, answers: { ...answersSoFar } };
     });
     return pending;
   }
@@ -247,7 +247,7 @@ export class Questionnaire {
     let stop = null;
     for (const step of this.steps) {
       if (stop) continue;
-      if (onRulesCondition && JSON.stringify(step.when || {}).includes('"route_meets"')) onRulesCondition(answers);
+      if (onRulesCondition && JSON.stringify(step.when || {}).includes('"route_meets"')) onRulesCondition(step.id, answers);
       if (!this.holds(step.when, answers)) continue;
       steps.push(step.id);
       for (const q of step.questions) {
