@@ -216,9 +216,9 @@ def check_photo(data: bytes, filename: str, p: Parameters | None = None) -> dict
     return result
 
 
-def requirements(p: Parameters = PARAMETERS) -> dict[str, Any]:
+def requirements(p: Parameters | None = None) -> dict[str, Any]:
     """The rules in one sentence, for the page (every number from the data), with the clause."""
-    limits = p.photo
+    limits = _limits(p)
     names = "或".join(f.upper() for f in limits["formats"])
     text = (
         f"照片要求（{limits['clause']}）：白底证件照，{names}格式，"

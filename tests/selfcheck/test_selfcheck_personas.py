@@ -74,6 +74,8 @@ def test_ordinary_route_for_a_master(sc_page) -> None:
     assert shown["eligible"] and shown["route"] == "normal"
     marks = dict(shown["reasons"])
     assert marks["engineering_degree"].startswith("✓") and marks["engineering_degree_years"]
+    assert "engineering_doctorate_degree" not in marks, "the other paths are folded away"
+    assert not any(mark.startswith("✗") for _, mark in shown["reasons"])
     assert PLATFORM in shown["links"]
     assert any(link.endswith("/directory/#office-330106") for link in shown["links"])
     assert shown["checklist"] == [f"({i})" for i in range(1, 10)]
@@ -89,6 +91,11 @@ def test_exceptional_route_with_condition_six_from_the_dates(sc_page) -> None:
     shown = shown_answer(sc_page)
     assert headline(sc_page) == f"您可以按{ROUTES['exceptional']}"
     assert shown["route"] == "exceptional"
+    assert "exceptional_merit_review" in shown["committee"], "the committee's, shown as such"
+    assert {"exceptional_condition_1", "exceptional_condition_5"} <= set(shown["committee"])
+    committee_marks = [mark for rule, mark in shown["reasons"] if rule in shown["committee"]]
+    assert committee_marks and all("✓" not in mark for mark in committee_marks)
+    assert dict(shown["reasons"])["exceptional_condition_6"].startswith("✓"), "6 from the dates"
     assert "(10)" in shown["checklist"]
     assert any(link.endswith("/attachment-5/") for link in shown["links"])
 
@@ -102,7 +109,9 @@ def test_the_false_yes_of_issue_11_is_gone(sc_page) -> None:
     shown = shown_answer(sc_page)
     assert not shown["eligible"]
     assert "暂不符合" in headline(sc_page)
-    assert "exceptional_condition_count" in dict(shown["reasons"])
+    marks = dict(shown["reasons"])
+    assert marks["exceptional_condition_count"].startswith("✗")
+    assert "第1、5项" in sc_page.inner_text("#sc-answer [data-rule=exceptional_condition_count]")
 
 
 def test_skilled_worker_reads_nothing_of_the_degree_routes(sc_page) -> None:

@@ -61,18 +61,23 @@ function reasonList(reasons, anchors, root, committee = new Set()) {
   );
 }
 
-/** The reasons that decide a route: those its facts name, else all of them. */
+/** The reasons that decide a route (the path that met, or the one closest to meeting). */
 function deciding(result, name) {
-  const route = result.routes[name];
-  const facts = (result.facts || {})[name];
-  if (!facts || !facts.rules) return route.reasons;
-  const wanted = new Set(facts.rules);
-  return route.reasons.filter((r) => wanted.has(r.rule));
+  const wanted = new Set(result.facts[name].rules);
+  return result.routes[name].reasons.filter((r) => wanted.has(r.rule));
+}
+
+/** What stands in the way of a route: its failed deciding reasons, without the 破格 conditions
+ * the person did not claim (they said so a moment ago; the count says what is missing). */
+function failed(result, name) {
+  const unclaimed = new Set(
+    (result.facts[name].conditions || []).filter((c) => c.basis === "not_claimed").map((c) => c.rule),
+  );
+  return deciding(result, name).filter((r) => !r.ok && !unclaimed.has(r.rule));
 }
 
 function committeeRules(result, name) {
-  const facts = (result.facts || {})[name];
-  return new Set((facts && facts.committee) || []);
+  return new Set(result.facts[name].committee);
 }
 
 function routeLabel(description, name) {
@@ -234,7 +239,7 @@ export function renderVerdict(body, description, result, anchors, { answers, app
   if (first) {
     const committee = committeeRules(result, first);
     const reasons = deciding(result, first);
-    const passed = reasons.filter((r) => !committee.has(r.rule));
+    const passed = reasons.filter((r) => r.ok && !committee.has(r.rule));
     const common = Object.entries(result.common)
       .filter(([, c]) => c.status === "meets")
       .map(([n, c]) => ({ rule: n, ok: true, message: `${description.result.common_labels[n]}符合要求`, clause: c.reasons[0]?.clause || "" }));
@@ -247,7 +252,7 @@ export function renderVerdict(body, description, result, anchors, { answers, app
     for (const note of notes) lines.push(element("li", { class: "sc-reason sc-reason--missing" }, element("span", { class: "sc-mark" }, "✗ 不符合"), " ", note));
     const open = names.filter(applies);
     const sections = open.map((name) =>
-      routeSection(description, name, "does_not_meet", deciding(result, name).filter((r) => !r.ok), anchors, root, committeeRules(result, name)),
+      routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name)),
     );
     body.append(element("h3", {}, "原因"));
     if (lines.length) body.append(element("ul", { class: "sc-reasons" }, ...lines));
@@ -264,7 +269,7 @@ export function renderVerdict(body, description, result, anchors, { answers, app
       body.append(
         details(
           `其他申报途径（${others.map(label).join("、")}）：不适用`,
-          ...others.map((name) => routeSection(description, name, "does_not_meet", deciding(result, name).filter((r) => !r.ok), anchors, root, committeeRules(result, name))),
+          ...others.map((name) => routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name))),
         ),
       );
     }
