@@ -14,7 +14,6 @@ from rules_py.parameters import PARAMETERS as P
 
 FORM = describe()
 QUESTIONS = [q for s in FORM["steps"] for q in s["questions"]]
-EXTENSIONS = {"engineer_post_since"}  # approved contract extension (NOTES.md, 2026-11-30)
 
 
 def referenced(condition: Any) -> set[str]:
@@ -33,7 +32,7 @@ def referenced(condition: Any) -> set[str]:
 def test_every_contract_field_is_asked_and_nothing_else_reaches_it() -> None:
     fields = [q["field"] for q in QUESTIONS if "field" in q]
     assert len(fields) == len(set(fields))
-    assert set(fields) - EXTENSIONS == set(BY_NAME) - {"notice"}
+    assert set(fields) == set(BY_NAME) - {"notice"}, "engineer_post_since included (extension)"
 
 
 def test_conditions_look_back_only() -> None:
