@@ -153,8 +153,13 @@ def _limits(p: Parameters | None) -> dict[str, Any]:
     return p.photo if p is not None else notices.current().photo.plain()
 
 
-def check_photo(data: bytes, filename: str, p: Parameters | None = None) -> dict[str, Any]:
-    """Each rule with ok and a Chinese message saying exactly what fails, each problem once."""
+def check_photo(
+    data: bytes, filename: str, p: Parameters | None = None, size: int | None = None
+) -> dict[str, Any]:
+    """Each rule with ok and a Chinese message saying exactly what fails, each problem once.
+
+    `size`: the file's size when `data` is only its beginning (a page need not read a huge file
+    whole: everything but the size is read from the segments before the image data)."""
     limits = _limits(p)
     formats = [f.lower() for f in limits["formats"]]
     names = "/".join(f.upper() for f in formats)
@@ -179,7 +184,8 @@ def check_photo(data: bytes, filename: str, p: Parameters | None = None) -> dict
             else "文件内容不是JPEG图片（可能只是改了扩展名），请另存为JPG格式后再检查宽高",
         )
     )
-    size, low, high = len(data), limits["min_bytes_exclusive"], limits["max_bytes_exclusive"]
+    size = len(data) if size is None else size
+    low, high = limits["min_bytes_exclusive"], limits["max_bytes_exclusive"]
     size_ok = low < size < high
     if size_ok:
         size_message = f"文件大小{_kb(size)}，符合大于{_limit(low)}且小于{_limit(high)}"
@@ -226,4 +232,8 @@ def requirements(p: Parameters | None = None) -> dict[str, Any]:
         f"大于{limits['min_width_exclusive']}×{limits['min_height_exclusive']}（宽×高）像素，"
         f"宽高比大于等于{limits['min_ratio']}且小于等于{limits['max_ratio']}。"
     )
-    return {"text": text, "clause": limits["clause"]}
+    return {
+        "text": text,
+        "clause": limits["clause"],
+        "max_bytes_exclusive": limits["max_bytes_exclusive"],
+    }

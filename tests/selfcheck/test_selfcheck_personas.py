@@ -4,6 +4,7 @@ the reasons for it, what the committee judges (never ✓) and the next steps wit
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -189,8 +190,6 @@ def test_the_answer_matches_the_rules(sc_page) -> None:
     with sc_page.expect_download() as info:
         sc_page.click("#sc-save")
     contract = info.value.path().read_text(encoding="utf-8")
-    import json
-
     result = rules_py.check(json.loads(contract))
     assert result["eligible"] is shown_answer(sc_page)["eligible"]
 
@@ -207,3 +206,26 @@ def test_2023_hours_not_yet_done_says_what_the_notice_expects(sc_page) -> None:
     body = sc_page.inner_text("#sc-answer")
     assert FORM["result"]["hours_note"] in body
     assert FORM["result"]["apply_deadline"]["text"] in FORM["result"]["hours_note"]
+
+
+def test_the_post_counts_for_exceptional_not_the_qualification(sc_page) -> None:
+    """工程师 qualified 2016-01-01 but appointed to the post only 2019-06-01: 破格 counts the post
+    (4 years, 5 needed without 规定学历); the file carries the later date, the CLI agrees."""
+    answers = {
+        **EXCEPTIONAL,
+        "engineer_qualified_on": "2016-01-01",
+        "engineer_post": "later",
+        "engineer_post_since": "2019-06-01",
+    }
+    seen = walk(sc_page, answers)
+    assert "engineer_post_since" in seen["exceptional"]
+    submit(sc_page)
+    assert not shown_answer(sc_page)["eligible"]
+    years = sc_page.inner_text("#sc-answer [data-rule=exceptional_engineer_years]")
+    assert "满4年" in years and "5年以上" in years
+    with sc_page.expect_download() as info:
+        sc_page.click("#sc-save")
+    saved = json.loads(info.value.path().read_text(encoding="utf-8"))
+    assert saved["engineer_post_since"] == "2019-06-01"
+    assert saved["engineer_qualified_on"] == "2016-01-01"
+    assert rules_py.check(saved)["eligible"] is False

@@ -102,3 +102,25 @@ def test_photo_rules(sc_page, photo_dir, index, failing) -> None:
     # Nothing is sent: no request carries a body, and the only requests are the runtime's own
     # files, fetched again for offline use once the runtime is up.
     assert [r for r in requests if r[0] != "GET" or r[2] or "/pyodide/" not in r[1]] == []
+
+
+def test_a_huge_file_is_judged_from_its_beginning(sc_page, tmp_path) -> None:
+    """A 64 MB file: the page reads no more of it than the notice allows, and still says the
+    one problem (its size) with its width and height read from its header."""
+    path = tmp_path / "huge.jpg"
+    data = picture(300, 400, quality=75)
+    with path.open("wb") as out:
+        out.write(data)
+        out.truncate(64 * 1024 * 1024)  # a sparse tail: no disk or memory spent here
+    sc_page.set_input_files("#sc-photo", path)
+    sc_page.wait_for_function(
+        "['ok', 'fail'].includes(document.querySelector('#sc-photo-result').dataset.state)"
+    )
+    result = sc_page.locator("#sc-photo-result")
+    failing = result.locator(".sc-reason--missing").evaluate_all(
+        "els => els.map(e => e.dataset.rule)"
+    )
+    assert failing == ["size"]
+    assert "65536.0KB" in result.inner_text()
+    expected = rules_py.photo.check_photo(path.read_bytes()[:2_000_000], "huge.jpg", size=64 << 20)
+    assert [r["rule"] for r in expected["rules"] if not r["ok"]] == ["size"]

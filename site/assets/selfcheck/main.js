@@ -437,7 +437,7 @@ function clearAll(message) {
 $("sc-clear").addEventListener("click", () => clearAll("已清除本浏览器中保存的填写。"));
 
 /* ---- photo and 述职 ---- */
-wirePhoto($("sc-photo"), $("sc-photo-result"), runtime);
+wirePhoto($("sc-photo"), $("sc-photo-result"), runtime, description.photo.max_bytes_exclusive);
 wireSelfReport($("sc-report"), $("sc-report-count"));
 
 /* every listener is attached: tools (and the benchmark) may use the page from here on */

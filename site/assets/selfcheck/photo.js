@@ -1,5 +1,7 @@
 /* 证件照检查: the picked file is read in the browser (File.arrayBuffer) and its bytes are moved
- * to the worker, where rules_py.photo.check_photo reads the JPEG header. Nothing is uploaded. */
+ * to the worker, where rules_py.photo.check_photo reads the JPEG header. Nothing is uploaded.
+ * A file larger than the notice allows is read only up to that size (its size is known without
+ * reading it; the header is at its start): a huge file costs no more memory than a valid one. */
 
 function line(rule) {
   const item = document.createElement("li");
@@ -12,7 +14,7 @@ function line(rule) {
   return item;
 }
 
-export function wirePhoto(input, output, runtime) {
+export function wirePhoto(input, output, runtime, maxBytes) {
   input.addEventListener("change", async () => {
     const file = input.files && input.files[0];
     output.replaceChildren();
@@ -20,7 +22,8 @@ export function wirePhoto(input, output, runtime) {
     output.dataset.state = "pending";
     output.textContent = runtime.ready ? "正在检查…" : "正在准备自查程序，稍后显示检查结果…";
     try {
-      const result = await runtime.photo(await file.arrayBuffer(), file.name);
+      const head = file.size > maxBytes ? file.slice(0, maxBytes) : file;
+      const result = await runtime.photo(await head.arrayBuffer(), file.name, file.size);
       const headline = document.createElement("p");
       headline.className = result.ok ? "sc-panel sc-panel--yes" : "sc-panel sc-panel--no";
       const failed = result.rules.filter((rule) => !rule.ok).length;

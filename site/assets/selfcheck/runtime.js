@@ -92,8 +92,9 @@ export class Runtime {
     return this.request({ op: "check", text });
   }
 
-  /** rules_py.photo.check_photo on the file's bytes; the buffer is moved, not copied. */
-  photo(buffer, filename) {
-    return this.request({ op: "photo", buffer, filename }, [buffer]);
+  /** rules_py.photo.check_photo on the file's bytes (or its beginning, with its full size);
+   * the buffer is moved, not copied. */
+  photo(buffer, filename, size) {
+    return this.request({ op: "photo", buffer, filename, size }, [buffer]);
   }
 }

@@ -38,8 +38,8 @@ def selfcheck_check(text):
     return json.dumps({"output": output, "exit": code, "anchors": anchors}, ensure_ascii=False)
 
 
-def selfcheck_photo(buffer, filename):
-    result = rules_py.photo.check_photo(buffer.to_bytes(), filename)
+def selfcheck_photo(buffer, filename, size):
+    result = rules_py.photo.check_photo(buffer.to_bytes(), filename, size=size)
     return json.dumps(result, ensure_ascii=False)
 `;
 
@@ -110,7 +110,7 @@ function run(message) {
     case "check":
       return JSON.parse(api.check(message.text));
     case "photo":
-      return JSON.parse(api.photo(new Uint8Array(message.buffer), message.filename));
+      return JSON.parse(api.photo(new Uint8Array(message.buffer), message.filename, message.size));
     default:
       throw new Error("unknown op " + message.op);
   }
