@@ -85,6 +85,14 @@ async def test_the_same_person_in_another_batch_needs_the_clerks_confirmation(ds
         "SELECT count(DISTINCT batch_id) FROM applicants WHERE id_number = ?", (known[0],)
     ).fetchone()[0]
     assert in_batches == 2  # both kept: the review queue lists the pair
+    receipt = await ds.client.get(confirmed.headers["location"], cookies=cookies(ds, "clerk1"))
+    first_id = conn.execute(
+        "SELECT min(id) FROM applicants WHERE id_number = ?", (known[0],)
+    ).fetchone()[0]
+    assert "同一人也在其他批次中登记" in receipt.text
+    assert f"/-/intake/{DB}/review#same-person-{first_id}" in receipt.text
+    queue = await ds.client.get(f"/-/intake/{DB}/review", cookies=cookies(ds, "clerk1"))
+    assert f'id="same-person-{first_id}"' in queue.text
 
 
 async def test_the_start_page_shows_todays_intake(ds, registers):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..domain.copies import CopyCheck, paper_clause
 from ..domain.errors import IntakeError
@@ -19,6 +19,9 @@ class Receipt:
     applicants: list[dict[str, object]]
     check: CopyCheck
     clause: str
+    # People of this batch also registered in another batch of this register (each such pair is
+    # an item of the review queue, anchored by the first applicant id of the group).
+    same_person: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def number(self) -> str:
@@ -51,6 +54,20 @@ def load_receipt(conn: sqlite3.Connection, batch_id: str) -> Receipt:
         )
     ]
     office = load_offices().get(str(batch["office"]))
+    same = [
+        dict(row)
+        for row in conn.execute(
+            "SELECT a.name, o.batch_id, b.office, b.receipt_no, b.received_at, u.name AS unit,"
+            " (SELECT min(id) FROM applicants WHERE id_number = a.id_number) AS first_id"
+            " FROM applicants a JOIN applicants o ON o.id_number = a.id_number"
+            " AND o.batch_id != a.batch_id JOIN batches b ON b.id = o.batch_id"
+            " JOIN units u ON u.id = o.unit_id WHERE a.batch_id = ? ORDER BY a.roster_position",
+            (batch_id,),
+        )
+    ]
+    for item in same:
+        item["receipt"] = receipt_text(str(item["office"]), item["receipt_no"])
+        item["anchor"] = f"same-person-{item['first_id']}"
     return Receipt(
         batch=_dict(batch),
         unit=_dict(unit),
@@ -58,4 +75,5 @@ def load_receipt(conn: sqlite3.Connection, batch_id: str) -> Receipt:
         applicants=people,
         check=batch_copy_check(conn, batch_id),
         clause=paper_clause(),
+        same_person=same,
     )
