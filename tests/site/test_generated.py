@@ -212,3 +212,12 @@ def test_the_404_page_is_chinese_and_leads_on(built_site: Path) -> None:
     assert 'name="robots" content="noindex"' in page
     for target in ('href="/"', 'href="/directory/"', 'href="/?q="'):
         assert target in page, target
+
+
+def test_the_calendar_file_states_dates_only(calendar: bytes) -> None:
+    """The .ics is the same whatever the day: events on their dates, nothing marked as current,
+    due or alarmed (the pages decide what has passed, by the visitor's clock)."""
+    lines = unfold(calendar)
+    stateful = ("VALARM", "STATUS:", "X-MICROSOFT-CDO-BUSYSTATUS", "PRIORITY:", "COMPLETED:")
+    assert [line for line in lines if line.startswith(stateful) or "VALARM" in line] == []
+    assert all(line == "TRANSP:TRANSPARENT" for line in lines if line.startswith("TRANSP:"))
