@@ -14,7 +14,9 @@ Library:
     rules_py.clauses.anchor(clause_id)               site URL: /attachment-1/#a1-2-1-2
     rules_py.form.describe()                         form fields, enums + Chinese labels, lists
                                                      (import rules_py.form: build time only)
-    rules_py.spreadsheet_template.csv_template() / .xlsx_template()   HR batch templates (bytes)
+    rules_py.hr.template.csv_template() / .xlsx_template()   HR batch templates (bytes)
+                                                     (rules_py.hr, the HR tool, uses openpyxl;
+                                                     it is not in the browser wheel)
 
 Output: json.dumps(result, ensure_ascii=False, indent=2) + "\\n"; keys in the contract's order
 (notice, eligible, routes, common, checklist), then two extension keys: "advice" (Chinese

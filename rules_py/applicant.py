@@ -261,29 +261,46 @@ def notice_for(data: Any) -> Notice:
         raise InputError("notice", f"字段 notice 的值 {notice} 无效，可选：{known}") from None
 
 
+_accepted: dict[int, tuple[Notice, dict[str, Field], tuple[Field, ...]]] = {}
+
+
 def fields_for(n: Notice) -> dict[str, Field]:
     """The input fields this notice accepts: the common ones, those its kinds of route read, and
     the fields its route modules add."""
+    return _fields(n)[0]
+
+
+def _fields(n: Notice) -> tuple[dict[str, Field], tuple[Field, ...]]:
+    """(accepted fields, the route modules' own among them), worked out once per notice."""
+    known = _accepted.get(id(n))
+    if known is not None and known[0] is n:
+        return known[1], known[2]
     from . import routes  # the route modules import this module
 
     kinds = {r.kind for r in n.routes}
     found = {f.name: f for f in FIELDS if not f.route or f.route in kinds}
+    extra = []
     for kind in sorted(kinds):
-        for extra in getattr(routes.module(kind), "FIELDS", ()):
-            found[extra.name] = extra
-    return found
+        for added in getattr(routes.module(kind), "FIELDS", ()):
+            found[added.name] = added
+            extra.append(added)
+    _accepted[id(n)] = (n, found, tuple(extra))
+    return found, tuple(extra)
 
 
-def _extra(data: dict[str, Any], n: Notice, known: dict[str, Field]) -> tuple[tuple[str, Any], ...]:
+def _extra(
+    data: dict[str, Any], n: Notice, extra: tuple[Field, ...]
+) -> tuple[tuple[str, Any], ...]:
     """The route modules' own fields, each validated by its module's parse()."""
+    if not extra:
+        return ()
     from . import routes
 
     result = []
-    for name, f in known.items():
-        if name in BY_NAME or data.get(name) is None:
-            continue
-        route = next(r for r in n.routes if r.kind == f.route)
-        result.append((name, routes.module(f.route).parse(f, data[name], route)))
+    for f in extra:
+        if data.get(f.name) is not None:
+            route = next(r for r in n.routes if r.kind == f.route)
+            result.append((f.name, routes.module(f.route).parse(f, data[f.name], route)))
     return tuple(result)
 
 
@@ -293,7 +310,7 @@ def parse_applicant(data: Any, n: Notice | None = None) -> Applicant:
     if not isinstance(data, dict):
         raise InputError("$", f"输入应为 JSON 对象（{{...}}），实际为{_type_name(data)}")
     n = n or notice_for(data)
-    known = fields_for(n)
+    known, extra = _fields(n)
     _unknown_keys("", data, known)
     notice = data.get("notice")
     if notice is not None and notice != n.id:
@@ -327,5 +344,5 @@ def parse_applicant(data: Any, n: Notice | None = None) -> Applicant:
         ),
         assessments=_assessments(data.get("assessments"), n),
         continuing_education=_continuing_education(data.get("continuing_education")),
-        extra=_extra(data, n, known),
+        extra=_extra(data, n, extra),
     )

@@ -13,19 +13,45 @@ from .applicant import Applicant, Degree
 from .education import ENGINEERING_DOCTORATE, counted_degrees, is_engineering
 from .notices import Notice
 
+_per_notice: dict[int, tuple[Notice, date, str, dict[str, int]]] = {}
+
+
+def _constants(notice: Notice) -> tuple[date, str, dict[str, int]]:
+    """(counting date, lowest level of 规定学历, rank by level) of a notice, worked out once."""
+    known = _per_notice.get(id(notice))
+    if known is None or known[0] is not notice:
+        ranks = {level: i for i, level in enumerate(notice.education.levels)}
+        known = _per_notice[id(notice)] = (
+            notice,
+            notice.counted_to.value,
+            _min_level(notice),
+            ranks,
+        )
+    return known[1], known[2], known[3]
+
 
 class Case:
-    __slots__ = ("a", "counted", "cutoff", "degree_min_level", "notice")
+    __slots__ = (
+        "_doctorate",
+        "_ranks",
+        "_required",
+        "a",
+        "counted",
+        "cutoff",
+        "degree_min_level",
+        "notice",
+    )
 
     def __init__(self, applicant: Applicant, notice: Notice) -> None:
         self.a = applicant
         self.notice = notice
-        self.cutoff: date = notice.counted_to.value
+        self.cutoff, self.degree_min_level, self._ranks = _constants(notice)
         self.counted: tuple[Degree, ...] = counted_degrees(applicant, notice.education)
-        self.degree_min_level = _min_level(notice)
+        self._required: bool | None = None
+        self._doctorate: bool | None = None
 
     def rank(self, level: str) -> int:
-        return self.notice.education.rank(level)
+        return self._ranks[level]
 
     def level_label(self, level: str) -> str:
         return self.notice.education.labels[level]
@@ -38,11 +64,15 @@ class Case:
     @property
     def has_required_degree(self) -> bool:
         """规定学历: a counted 工程博士, or a counted engineering degree of the minimum level up."""
-        return any(self.qualifies(d) for d in self.counted)
+        if self._required is None:
+            self._required = any(self.qualifies(d) for d in self.counted)
+        return self._required
 
     @property
     def has_counted_doctorate(self) -> bool:
-        return any(d.level == ENGINEERING_DOCTORATE for d in self.counted)
+        if self._doctorate is None:
+            self._doctorate = any(d.level == ENGINEERING_DOCTORATE for d in self.counted)
+        return self._doctorate
 
 
 def _min_level(notice: Notice) -> str:

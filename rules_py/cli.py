@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import BinaryIO, NoReturn, TextIO
 
 from .applicant import InputError
+from .hr.tables import file_problem
 from .json_io import EXIT_INVALID, check_bytes, check_jsonl, dumps
-from .table_files import file_problem
 
 
 def _read_source(name: str, stdin: BinaryIO) -> bytes:
@@ -33,14 +33,14 @@ def cmd_check(args: argparse.Namespace, stdin: BinaryIO, stdout: TextIO) -> int:
 
 
 def cmd_batch(args: argparse.Namespace, stderr: TextIO) -> int:
-    from .batch import run_file
+    from .hr.batch import run_file
 
     show = args.progress or stderr.isatty()
     return run_file(Path(args.file), Path(args.output), stderr, show)
 
 
 def cmd_template(args: argparse.Namespace, stderr: TextIO) -> int:
-    from .spreadsheet_template import csv_template, xlsx_template
+    from .hr.template import csv_template, xlsx_template
 
     target = Path(args.output)
     data = xlsx_template() if target.suffix.lower() == ".xlsx" else csv_template()

@@ -1,7 +1,7 @@
 """The input fields of the eligibility contract: names, kinds and Chinese labels.
 
 Shared by input validation (applicant.py), the form description for the self-check page
-(form.py) and the HR spreadsheet columns (batch_columns.py). `route` names the kind of route
+(form.py) and the HR spreadsheet columns (hr/columns.py). `route` names the kind of route
 that reads a field (""  = every notice): a notice without that kind of route does not accept it.
 A route module may add fields of its own (rules_py/routes/__init__.py).
 

@@ -54,17 +54,29 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + digest.decode()
 
 
-def wheel_members() -> list[tuple[str, bytes]]:
-    """The files of the wheel: the package sources plus data/ compiled to JSON as rules_py/data/."""
-    members: list[tuple[str, bytes]] = []
+# Not in the browser wheel: the HR tool (openpyxl), the command line, and what the site's build
+# uses but the page never runs (the form description and its flat parameters, the scope module).
+NOT_IN_WHEEL = ("hr", "cli.py", "__main__.py", "form.py", "parameters.py", "scope.py", "data")
+
+
+def wheel_sources() -> list[Path]:
+    """The rules core: the package's Python files the browser runs (rules and the data layer)."""
     package = ROOT / "rules_py"
-    for path in sorted(package.rglob("*")):
-        rel = path.relative_to(package)
-        if path.is_dir() or "__pycache__" in rel.parts or path.suffix == ".pyc":
-            continue
-        if rel.parts[0] == "data":  # a stale copy; data/ below is the source
-            continue
-        members.append((f"{WHEEL_NAME}/{rel.as_posix()}", path.read_bytes()))
+    return [
+        path
+        for path in sorted(package.rglob("*.py"))
+        if "__pycache__" not in path.parts
+        and path.relative_to(package).parts[0] not in NOT_IN_WHEEL
+    ]
+
+
+def wheel_members() -> list[tuple[str, bytes]]:
+    """The files of the wheel: the rules core plus data/ compiled to JSON as rules_py/data/."""
+    package = ROOT / "rules_py"
+    members = [
+        (f"{WHEEL_NAME}/{path.relative_to(package).as_posix()}", path.read_bytes())
+        for path in wheel_sources()
+    ]
     for name, data in compile_root(ROOT / "data").items():
         members.append((f"{WHEEL_NAME}/data/{name}", data))
     return members

@@ -160,7 +160,12 @@ class Upload(NamedTuple):
     clause: str
 
     def needed_by(self, route_ids: list[str] | tuple[str, ...]) -> bool:
-        return "all" in self.routes or any(r in self.routes for r in route_ids)
+        if "all" in self.routes:
+            return True
+        for route in route_ids:
+            if route in self.routes:
+                return True
+        return False
 
 
 class PaperItem(NamedTuple):

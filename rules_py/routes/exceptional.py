@@ -46,15 +46,25 @@ def claimed_condition(case: Case, item: Provision) -> Condition:
     return Condition(n, False, "not_claimed", reason(_rule(item), False, message, item.clause))
 
 
+_needs: dict[int, tuple[Provision, dict[str, int]]] = {}
+
+
+def years_by_level(case: Case, item: Provision) -> dict[str, int]:
+    """The years of engineering work a work-years condition needs, by 学历 level (its values
+    named <level>_years), in the notice's order of levels; worked out once per condition."""
+    known = _needs.get(id(item))
+    if known is None or known[0] is not item:
+        levels = case.notice.education.levels
+        needs = {lv: item.value(f"{lv}_years") for lv in levels if f"{lv}_years" in item.values}
+        known = _needs[id(item)] = (item, needs)
+    return known[1]
+
+
 def work_years_condition(case: Case, item: Provision) -> Condition:
     """Condition 6 from the dates and the counted degrees (see the module's docstring)."""
     n, a = item.id, case.a
     claimed = n in a.exceptional_conditions
-    needs = {
-        level: item.value(f"{level}_years")
-        for level in case.notice.education.levels
-        if f"{level}_years" in item.values
-    }
+    needs = years_by_level(case, item)
     since = a.engineering_work_since
 
     def result(counts: bool, basis: str, message: str) -> Condition:

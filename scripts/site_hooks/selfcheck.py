@@ -21,7 +21,8 @@ from typing import Any
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 
-from rules_py import form, spreadsheet_template
+from rules_py import form
+from rules_py.hr import template as spreadsheet_template
 
 PAGE = "self-check.md"
 DOWNLOADS = "downloads"

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from rules_py.spreadsheet_template import csv_template, xlsx_template
+from rules_py.hr.template import csv_template, xlsx_template
 
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ["是否符合", "符合的申报类型", "未满足的条件", "建议", "错误"]
@@ -217,3 +217,26 @@ def test_templates_are_deterministic_and_read_back_by_batch(tmp_path: Path) -> N
     out = tmp_path / "结果.csv"
     run = cli("batch", str(source), "-o", str(out))
     assert run.returncode == 0 and "已检查0人" in run.stderr
+
+
+def test_the_xlsx_template_is_dated_by_the_notice_not_the_clock() -> None:
+    """The site offers the same bytes as the command line makes: nothing in it tells the time."""
+    import zipfile
+
+    from rules_py import notices
+
+    day = notices.current().published_on
+    archive = zipfile.ZipFile(io.BytesIO(xlsx_template()))
+    assert {i.date_time for i in archive.infolist()} == {(day.year, day.month, day.day, 0, 0, 0)}
+    core = archive.read("docProps/core.xml").decode()
+    assert core.count(f"{day.isoformat()}T00:00:00Z") == 2  # created and modified
+
+
+def test_text_from_a_staff_list_never_becomes_an_excel_formula(tmp_path: Path) -> None:
+    people = [{**PEOPLE[0], "部门": '=HYPERLINK("http://example.com","点我")'}]
+    source = write_csv(tmp_path / "人员.csv", people)
+    out = tmp_path / "结果.xlsx"
+    assert cli("batch", str(source), "-o", str(out)).returncode == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    cell = next(c for c in sheet[2] if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"

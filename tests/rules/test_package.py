@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -17,20 +18,84 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "rules_py"
 
 
-def test_only_standard_library_imports() -> None:
+def _build_runtime():  # scripts/ is not a package
+    spec = importlib.util.spec_from_file_location(
+        "build_runtime", ROOT / "scripts" / "build_runtime.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build_runtime = _build_runtime()
+
+
+def imports(path: Path) -> list[str]:
+    """Every module a file imports, anywhere in it (lazy imports too), as absolute names; for
+    `from X import a`, both X and X.a (which may be a submodule)."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    if path.name == "__init__.py":
+        package += ".__init__"
+    found = []
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {  # `if TYPE_CHECKING:` imports never run
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level)[0]
+                base = f"{parent}.{base}" if base else parent
+            found.append(base)
+            found += [f"{base}.{alias.name}" for alias in node.names]
+    return found
+
+
+def module_file(name: str) -> Path | None:
+    parts = name.split(".")
+    for candidate in (
+        ROOT.joinpath(*parts).with_suffix(".py"),
+        ROOT.joinpath(*parts, "__init__.py"),
+    ):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def test_the_rules_core_uses_the_standard_library_only() -> None:
+    """Everything but the HR tool (rules_py.hr, which reads and writes Excel with openpyxl)."""
     outside = set()
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                names = [node.module]
-            for name in names:
-                top = name.split(".")[0]
-                if top not in sys.stdlib_module_names and top != "rules_py":
-                    outside.add(f"{path.name}: {name}")
+        allowed = {"openpyxl"} if "hr" in path.relative_to(PACKAGE).parts else set()
+        for name in imports(path):
+            top = name.split(".")[0]
+            if top not in sys.stdlib_module_names and top != "rules_py" and top not in allowed:
+                outside.add(f"{path.name}: {name}")
     assert outside == set()
+
+
+def test_the_browser_wheel_is_the_rules_core_and_complete() -> None:
+    """The wheel carries the rules and the data layer only, and nothing in it imports a part of
+    rules_py it leaves out (the HR tool, the command line, build-time modules)."""
+    sources = set(build_runtime.wheel_sources())
+    names = {p.relative_to(PACKAGE).as_posix() for p in sources}
+    assert {"__init__.py", "verdict.py", "notices/__init__.py", "routes/exceptional.py"} <= names
+    assert not any(n.startswith("hr/") or n in ("cli.py", "form.py") for n in names)
+    missing = set()
+    for path in sources:
+        for name in imports(path):
+            target = module_file(name) if name.startswith("rules_py") else None
+            if target is not None and target not in sources:
+                missing.add(f"{path.relative_to(PACKAGE)}: {name}")
+    assert missing == set()
 
 
 def compile_into(folder: Path, root: Path = ROOT / "data") -> None:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from rules_py import form, spreadsheet_template
+from rules_py import form
+from rules_py.hr import template as spreadsheet_template
 
 ROOT = Path(__file__).resolve().parents[2]
 FORM = form.describe()

@@ -1,10 +1,14 @@
-"""Reading a 花名册 file (.xlsx or .csv): 序号, 姓名, 身份证号, 工作单位, 申报专业, 申报类型."""
+"""Reading a 花名册 file (.xlsx or .csv): 序号, 姓名, 身份证号, 工作单位, 申报专业, 申报类型.
+
+The file is read by the project's one table reader (rules_py.hr.tables: CSV in UTF-8 or
+GB18030, .xlsx with openpyxl, the header found below title rows), shared with the HR batch tool.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
+
+from rules_py.hr.tables import TableError, find_header, read_rows
 
 from ..domain.errors import IntakeError
 from .store import RosterRow
@@ -14,39 +18,19 @@ REQUIRED = ("姓名", "身份证号", "工作单位")
 
 
 def _cell(value: object) -> str:
-    if value is None:
-        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
 
 
 def _table_rows(path: Path) -> list[list[str]]:
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise IntakeError("花名册 CSV 文件的编码无法识别（请用 UTF-8 或 GBK 保存）")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(path, read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 - any unreadable workbook
-            raise IntakeError(f"无法读取花名册 Excel 文件：{path.name}") from error
-        try:
-            sheet = book.worksheets[0]
-            return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            book.close()
-    raise IntakeError("花名册文件应为 .xlsx 或 .csv")
+    """The file's non-empty rows as text, read by the one table reader of the project."""
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise IntakeError("花名册文件应为 .xlsx 或 .csv")
+    try:
+        return [[_cell(c) for c in cells] for _, cells in read_rows(path)]
+    except TableError as error:
+        raise IntakeError(f"花名册：{error}") from None
 
 
 def read_roster(path: str | Path) -> list[RosterRow]:
@@ -54,7 +38,9 @@ def read_roster(path: str | Path) -> list[RosterRow]:
     if not path.is_file():
         raise IntakeError(f"找不到花名册文件：{path}")
     rows = [r for r in _table_rows(path) if any(c for c in r)]
-    header_at = next((i for i, r in enumerate(rows[:10]) if "姓名" in r and "身份证号" in r), None)
+    header_at = find_header(
+        [(0, r) for r in rows], lambda cells: "姓名" in cells and "身份证号" in cells
+    )
     if header_at is None:
         raise IntakeError("花名册缺少表头：应有 " + "、".join(COLUMNS) + " 等列")
     header = rows[header_at]

@@ -12,13 +12,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
-from .parameters import PARAMETERS, Parameters
-from .xlsx import Cell
+from .. import notices
+from ..applicant import fields_for
+from ..notices import Notice
+from ..reasons import fmt_number
+from .tables import Cell
 
 DEGREES = 3
 NAME = "姓名"
@@ -48,8 +50,7 @@ class CellError(ValueError):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     header: str
     kind: str  # name | level | bool | date | honours | conditions | assessment | hours
     target: tuple[str | int, ...]  # where the value goes in the contract's input
@@ -57,9 +58,9 @@ class Column:
     example: str = ""
 
 
-def columns(p: Parameters = PARAMETERS) -> tuple[Column, ...]:
-    levels = "/".join(p.level_labels[lv] for lv in p.levels)
-    cols = [Column(NAME, "name", (), "申报人姓名（不参与判断）", "张三")]
+def _degree_columns(n: Notice) -> list[Column]:
+    levels = "/".join(n.education.labels[lv] for lv in n.education.levels)
+    cols = []
     for i in range(1, DEGREES + 1):
         example = ("大学本科", "是", "是") if i == 1 else ("", "", "")
         cols += [
@@ -81,7 +82,16 @@ def columns(p: Parameters = PARAMETERS) -> tuple[Column, ...]:
                 example[2],
             ),
         ]
-    cols += [
+    return cols
+
+
+def _route_columns(n: Notice) -> list[Column]:
+    """Columns of the fields the notice's routes read (no 破格 route, no 破格 columns)."""
+    honours = "；".join(i.label for r in n.routes if r.kind == "skilled" for i in r.all_items())
+    work = [
+        i for r in n.routes if r.kind == "exceptional" for i in r.items if i.kind == "work_years"
+    ]
+    cols = [
         Column(
             "国家注册类资格证书",
             "bool",
@@ -117,48 +127,62 @@ def columns(p: Parameters = PARAMETERS) -> tuple[Column, ...]:
             ("senior_technician_on",),
             "高级技师或职业技能等级（一级）取得日期",
         ),
-        Column(
-            "高技能人才荣誉",
-            "honours",
-            ("skill_honours",),
-            "多项用“；”分隔：" + "；".join(p.honour_labels[h] for h in p.honours),
-        ),
+        Column("高技能人才荣誉", "honours", ("skill_honours",), "多项用“；”分隔：" + honours),
         Column(
             "破格条件", "conditions", ("exceptional_conditions",), "符合的破格条件序号，如 1、3、5"
+        ),
+        Column(
+            "担任工程师职务日期",
+            "date",
+            ("engineer_post_since",),
+            "破格：被聘任（担任）工程师职务的日期，与取得工程师资格日期相同可不填",
         ),
         Column(
             "从事工程技术工作起始日期",
             "date",
             ("engineering_work_since",),
-            "破格条件6：大专20年、中专25年",
+            "破格"
+            + (f"条件{work[0].id}：{work[0].label}" if work else "：从事工程技术工作的起始日期"),
         ),
     ]
-    grades = "/".join(p.assessment_labels.values())
-    for year in p.assessment_years:
+    accepted = fields_for(n)
+    return [c for c in cols if c.target[0] in accepted]
+
+
+def columns(n: Notice | None = None) -> tuple[Column, ...]:
+    """The staff list's columns for a notice (default: the current one), in the template's order."""
+    n = n or notices.current()
+    cols = [Column(NAME, "name", (), "申报人姓名（不参与判断）", "张三")]
+    cols += _degree_columns(n) + _route_columns(n)
+    assessment = n.condition("assessment")
+    grades = "/".join(g.label for g in assessment.items)
+    for year in assessment.value("years"):
         cols.append(
             Column(f"{year}年度考核", "assessment", ("assessments", str(year)), grades, "合格")
         )
-    for year in p.ce_years:
+    ce = n.condition("continuing_education")
+    least = {item.id: fmt_number(item.value("hours")) for item in ce.items}
+    for year in ce.value("years"):
         cols += [
             Column(
                 f"{year}年专业科目学时",
                 "hours",
                 ("continuing_education", str(year), "professional"),
-                f"不少于{p.ce_professional:g}",
+                f"不少于{least['professional']}",
                 "60",
             ),
             Column(
                 f"{year}年公需科目学时",
                 "hours",
                 ("continuing_education", str(year), "public"),
-                f"行业公需和一般公需，不少于{p.ce_public:g}",
+                f"行业公需和一般公需，不少于{least['public']}",
                 "30",
             ),
             Column(
                 f"{year}年总学时",
                 "hours",
                 ("continuing_education", str(year), "total"),
-                f"不少于{p.ce_total:g}；不填则为专业与公需之和",
+                f"不少于{least['total']}；不填则为专业与公需之和",
                 "",
             ),
         ]
@@ -183,6 +207,10 @@ def parse_bool(col: Column, value: Cell) -> bool | None:
 
 
 def parse_date(col: Column, value: Cell) -> str | None:
+    if isinstance(value, datetime):  # an Excel date cell
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2958466:  # an Excel date cell: days since 1899-12-30
             return (_EXCEL_EPOCH + timedelta(days=int(value))).isoformat()
@@ -215,26 +243,26 @@ def parse_choice(
     raise CellError(col.header, f"“{text}”无效，可填：{'、'.join(labels.values())}")
 
 
-def parse_honours(col: Column, value: Cell, p: Parameters) -> list[str]:
+def parse_honours(col: Column, value: Cell, labels: dict[str, str]) -> list[str]:
     result = []
     for part in _SPLIT.split(_text(value)):
         part = part.strip()
         if not part:
             continue
-        if part in p.honours:
+        if part in labels:
             result.append(part)
             continue
-        found = [h for h in p.honours if part == p.honour_labels[h]]
+        found = [h for h, label in labels.items() if part == label]
         if not found and len(part) >= 4:
-            found = [h for h in p.honours if part in p.honour_labels[h]]
+            found = [h for h, label in labels.items() if part in label]
         if len(found) != 1:
-            choices = "；".join(p.honour_labels[h] for h in p.honours)
+            choices = "；".join(labels.values())
             raise CellError(col.header, f"“{part}”不是可识别的荣誉，可填：{choices}")
         result.append(found[0])
     return result
 
 
-def parse_conditions(col: Column, value: Cell, p: Parameters) -> list[int]:
+def parse_conditions(col: Column, value: Cell, count: int) -> list[int]:
     text = _text(value)
     if not text:
         return []
@@ -243,10 +271,8 @@ def parse_conditions(col: Column, value: Cell, p: Parameters) -> list[int]:
         if not part:
             continue
         n = int(part)
-        if not 1 <= n <= p.exceptional_condition_count:
-            raise CellError(
-                col.header, f"破格条件序号应为 1–{p.exceptional_condition_count}，实际为 {n}"
-            )
+        if not 1 <= n <= count:
+            raise CellError(col.header, f"破格条件序号应为 1–{count}，实际为 {n}")
         numbers.append(n)
     if not numbers:
         raise CellError(col.header, f"应填写破格条件序号，如 1、3、5，实际为“{text}”")
@@ -280,29 +306,34 @@ def _set(target: dict[str, Any], path: tuple[str | int, ...], value: Any) -> Non
 class RowReader:
     """Turns rows of one sheet into the contract's input; the parsers are set up once per sheet."""
 
-    def __init__(self, headers: Iterable[str], p: Parameters = PARAMETERS) -> None:
+    def __init__(self, headers: Iterable[str], n: Notice | None = None) -> None:
+        n = n or notices.current()
         present = set(headers)
-        self.columns = tuple(c for c in columns(p) if c.header in present and c.kind != "name")
-        self._steps = [(c.header, self._parser(c, p), c.target) for c in self.columns]
+        self.columns = tuple(c for c in columns(n) if c.header in present and c.kind != "name")
+        self._steps = [(c.header, self._parser(c, n), c.target) for c in self.columns]
 
     @staticmethod
-    def _parser(col: Column, p: Parameters) -> Callable[[Cell], Any]:
+    def _parser(col: Column, n: Notice) -> Callable[[Cell], Any]:
         if col.kind == "bool":
             return partial(parse_bool, col)
         if col.kind == "date":
             return partial(parse_date, col)
         if col.kind == "level":
-            levels = {lv: p.level_labels[lv] for lv in p.levels}
+            levels = {lv: n.education.labels[lv] for lv in n.education.levels}
             return partial(
                 parse_choice, col, table=choice_table(levels, _LEVEL_ALIASES), labels=levels
             )
         if col.kind == "assessment":
-            table = choice_table(p.assessment_labels, {})
-            return partial(parse_choice, col, table=table, labels=p.assessment_labels)
+            grades = {g.id: g.label for g in n.condition("assessment").items}
+            return partial(parse_choice, col, table=choice_table(grades, {}), labels=grades)
         if col.kind == "honours":
-            return lambda value: parse_honours(col, value, p) or None
+            honours = {
+                i.id: i.label for r in n.routes if r.kind == "skilled" for i in r.all_items()
+            }
+            return lambda value: parse_honours(col, value, honours) or None
         if col.kind == "conditions":
-            return lambda value: parse_conditions(col, value, p) or None
+            count = sum(len(r.items) for r in n.routes if r.kind == "exceptional")
+            return lambda value: parse_conditions(col, value, count) or None
         return partial(parse_hours, col)
 
     def read(self, cells: dict[str, Cell]) -> dict[str, Any]:

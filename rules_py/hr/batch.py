@@ -9,17 +9,29 @@ any row was invalid (the results file is still written) or the file could not be
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from .applicant import InputError
-from .batch_columns import NAME, OUTPUT_HEADERS, CellError, Column, RowReader, columns
-from .parameters import PARAMETERS, Parameters
+from .. import notices
+from ..applicant import InputError
+from ..notices import Notice
+from ..verdict import check
+from .columns import NAME, OUTPUT_HEADERS, CellError, RowReader, columns
 from .progress import Progress
-from .table_files import TableError, file_problem, read_table, write_table
-from .verdict import check
-from .xlsx import Cell
+from .tables import (
+    HEADER_SEARCH_ROWS,
+    Cell,
+    Row,
+    TableError,
+    clean,
+    file_problem,
+    find_header,
+    read_rows,
+    write_table,
+)
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -37,19 +49,9 @@ class BatchResult:
         return len(self.rows)
 
 
-HEADER_SEARCH_ROWS = 10  # a title row or two above the header is allowed
-
-
-def _clean(header: Cell) -> str:
-    return str(header).strip().lstrip("\ufeff").strip()
-
-
-def _header_row(rows: list[tuple[int, list[Cell]]], known: dict[str, Column]) -> int | None:
-    """Index of the first row with at least two known headers besides 姓名."""
-    for i, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        if sum(1 for c in cells if _clean(c) in known and _clean(c) != NAME) >= 2:
-            return i
-    return None
+def _is_header(known: set[str]) -> Callable[[list[str]], bool]:
+    """A header row has at least two known headers besides 姓名."""
+    return lambda cells: sum(1 for c in cells if c in known and c != NAME) >= 2
 
 
 def _detail(rule: str) -> bool:
@@ -57,21 +59,22 @@ def _detail(rule: str) -> bool:
     return rule.startswith("exceptional_condition_") and rule != "exceptional_condition_count"
 
 
-def summarize(result: dict[str, Any], p: Parameters) -> list[str]:
+def summarize(result: dict[str, Any], n: Notice) -> list[str]:
     """是否符合, 符合的申报类型, 未满足的条件, 建议 for one check() result."""
     routes = result["routes"]
     meeting = []
     for name, r in routes.items():
         if r["status"] == "meets":
             path = r.get("path")
-            meeting.append(p.route_labels[name] + (f"（{p.path_labels[path]}）" if path else ""))
+            detail = f"（{n.route(name).path(path).label}）" if path else ""
+            meeting.append(n.route(name).label + detail)
     missing = []
     for key in ("assessment", "continuing_education"):
         missing += [r["message"] for r in result["common"][key]["reasons"] if not r["ok"]]
     if not meeting:
         for name, r in routes.items():
             failed = [x["message"] for x in r["reasons"] if not x["ok"] and not _detail(x["rule"])]
-            missing.append(f"{p.route_labels[name]}：" + "；".join(failed))
+            missing.append(f"{n.route(name).label}：" + "；".join(failed))
     return [
         "是" if result["eligible"] else "否",
         "；".join(meeting),
@@ -80,27 +83,23 @@ def summarize(result: dict[str, Any], p: Parameters) -> list[str]:
     ]
 
 
-def run(
-    rows: list[tuple[int, list[Cell]]],
-    progress: TextIO | None = None,
-    p: Parameters = PARAMETERS,
-) -> BatchResult:
+def run(rows: list[Row], progress: TextIO | None = None, n: Notice | None = None) -> BatchResult:
     """Check every data row; rows whose first cell starts with "#" are comments (template notes).
 
     With `progress` (a text stream), a progress bar is drawn on it.
     """
+    n = n or notices.current()
     if not rows:
         raise TableError("文件是空的：第1行应为表头（可从模板复制）")
-    cols = columns(p)
-    known = {c.header: c for c in cols}
-    start = _header_row(rows, known)
+    known = {c.header: c for c in columns(n)}
+    start = find_header(rows, _is_header(set(known)))
     if start is None:
         raise TableError(
             f"前{HEADER_SEARCH_ROWS}行中没有可识别的表头，请使用模板（python -m rules_py template）"
         )
     header_number, raw_headers = rows[start]
     rows = rows[start:]
-    headers = [_clean(h) for h in raw_headers]
+    headers = [clean(h) for h in raw_headers]
     seen: set[str] = set()
     for h in headers:
         if h and h in seen:
@@ -111,7 +110,7 @@ def run(
     result.unknown_headers = [
         h for h in headers if h and h not in known and h not in OUTPUT_HEADERS
     ]
-    reader = RowReader(seen, p)
+    reader = RowReader(seen, n)
     data_rows = [
         (n, cells)
         for n, cells in rows[1:]
@@ -123,8 +122,8 @@ def run(
         by_header = dict(zip(headers, padded, strict=False))
         out = [padded[i] for i in keep]
         try:
-            verdict = check(reader.read(by_header), p.notice)
-            out += summarize(verdict, p) + [""]
+            verdict = check(reader.read(by_header), n)
+            out += summarize(verdict, n) + [""]
         except CellError as exc:
             message = f"“{exc.header}”列：{exc.message}"
             result.errors.append((number, message))
@@ -138,11 +137,16 @@ def run(
     return result
 
 
+def _stamp() -> datetime:
+    """The results file's date: when it was made."""
+    return datetime.now().replace(microsecond=0)
+
+
 def run_file(source: Path, target: Path, stderr: TextIO, show_progress: bool) -> int:
     try:
-        rows = read_table(source)
+        rows = read_rows(source)
         result = run(rows, stderr if show_progress else None)
-        write_table(target, [result.headers, *result.rows])
+        write_table(target, [result.headers, *result.rows], _stamp(), "检查结果")
     except TableError as exc:
         stderr.write(f"错误：{exc}\n")
         return EXIT_INVALID

@@ -1,17 +1,20 @@
 """The HR batch template (.csv and .xlsx), built from the column list so the site can offer the
-same bytes for download (`csv_template()`, `xlsx_template()`).
+same bytes for download (`csv_template()`, `xlsx_template()`: the same bytes every time).
 
 CSV: row 1 the headers, row 2 a "#填写说明" row with a hint per column, row 3 a "#示例" row; rows
-whose 姓名 cell starts with "#" are skipped by the batch check. XLSX: sheet 人员 (headers, list
-validations for 是/否, 学历 and 考核, date columns formatted as text) and sheet 填写说明.
+whose 姓名 cell starts with "#" are skipped by the batch check. XLSX (openpyxl): sheet 人员
+(headers, list validations for 是/否, 学历 and 考核, date columns formatted as text) and sheet
+填写说明; every timestamp in it is the notice's publication date.
 """
 
 from __future__ import annotations
 
-from .batch_columns import OUTPUT_HEADERS, columns
-from .parameters import PARAMETERS, Parameters
-from .table_files import csv_bytes
-from .xlsx import Sheet, write_xlsx
+from datetime import datetime
+
+from .. import notices
+from ..notices import Notice
+from .columns import OUTPUT_HEADERS, columns
+from .tables import Sheet, csv_bytes, xlsx_bytes
 
 INSTRUCTIONS = (
     "每行填写一名申报人；第1行表头请勿修改，可删除不需要的列（缺少的信息按未提供处理）。",
@@ -23,8 +26,8 @@ INSTRUCTIONS = (
 )
 
 
-def template_rows(p: Parameters = PARAMETERS) -> list[list[str]]:
-    cols = columns(p)
+def template_rows(n: Notice | None = None) -> list[list[str]]:
+    cols = columns(n)
     return [
         [c.header for c in cols],
         ["#填写说明（本行不参与检查）"] + [c.hint for c in cols[1:]],
@@ -32,22 +35,22 @@ def template_rows(p: Parameters = PARAMETERS) -> list[list[str]]:
     ]
 
 
-def csv_template(p: Parameters = PARAMETERS) -> bytes:
-    return csv_bytes(template_rows(p))
+def csv_template(n: Notice | None = None) -> bytes:
+    return csv_bytes(template_rows(n))
 
 
-def xlsx_template(p: Parameters = PARAMETERS) -> bytes:
-    cols = columns(p)
+def xlsx_template(n: Notice | None = None) -> bytes:
+    n = n or notices.current()
+    cols = columns(n)
     headers = [c.header for c in cols]
-    yes_no = ["是", "否"]
     lists: dict[int, list[str]] = {}
     for i, c in enumerate(cols):
         if c.kind == "bool":
-            lists[i] = yes_no
+            lists[i] = ["是", "否"]
         elif c.kind == "level":
-            lists[i] = [p.level_labels[lv] for lv in p.levels]
+            lists[i] = [n.education.labels[lv] for lv in n.education.levels]
         elif c.kind == "assessment":
-            lists[i] = list(p.assessment_labels.values())
+            lists[i] = [g.label for g in n.condition("assessment").items]
     people = Sheet(
         "人员",
         [headers, ["#示例：" + cols[0].example] + [c.example for c in cols[1:]]],
@@ -59,5 +62,6 @@ def xlsx_template(p: Parameters = PARAMETERS) -> bytes:
     notes_rows += [[c.header, c.hint] for c in cols]
     notes_rows += [[h, "检查结果列（由程序填写）"] for h in OUTPUT_HEADERS]
     notes_rows += [["说明", line] for line in INSTRUCTIONS]
-    notes = Sheet("填写说明", notes_rows, widths={0: 26.0, 1: 90.0})
-    return write_xlsx([people, notes])
+    notes = Sheet("填写说明", notes_rows, widths={0: 26.0, 1: 90.0}, list_rows=0)
+    day = n.published_on
+    return xlsx_bytes([people, notes], datetime(day.year, day.month, day.day))
