@@ -29,6 +29,39 @@ def chinese_number(text: str) -> int:
     return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
+def chinese_numeral(n: int) -> str:
+    """1..99 → 一..九十九 (the inverse of chinese_number)."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"no Chinese numeral for {n}")
+    digits = "一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return digits[ones - 1]
+    return (digits[tens - 1] if tens > 1 else "") + "十" + (digits[ones - 1] if ones else "")
+
+
+def clause_id(fragment: str) -> str:
+    """The clause id of a site anchor: "a1-2-1-2" → "附件1 二(一)2", "a2-2-5-10" → "附件2
+    二.5(10)", "n-3-1" → "通知 三.1" (附件1 numbers its parts 一 (一) 1, the others 一 .1 (1))."""
+    head, *path = fragment.split("-")
+    numbers = [int(p) for p in path]
+    if head == "n":
+        name, style = "通知", "dotted"
+    elif head.startswith("a") and head[1:].isdigit():
+        name = f"附件{head[1:]}"
+        style = "nested" if head == "a1" else "dotted"
+    else:
+        raise ValueError(f"not a clause anchor: {fragment!r}")
+    if not numbers:
+        return name
+    parts = [chinese_numeral(numbers[0])]
+    if len(numbers) > 1:
+        second = chinese_numeral(numbers[1]) if style == "nested" else str(numbers[1])
+        parts.append(f"({second})" if style == "nested" else f".{second}")
+    parts += [str(n) if style == "nested" else f"({n})" for n in numbers[2:]]
+    return f"{name} {''.join(parts)}"
+
+
 def _number(part: str) -> int:
     return int(part) if part.isdigit() else chinese_number(part)
 

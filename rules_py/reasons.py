@@ -29,11 +29,6 @@ def fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def chinese_count(n: int) -> str:
-    """一 … 十 for counts up to ten ("六项条件"), digits beyond."""
-    return "一二三四五六七八九十"[n - 1] if 1 <= n <= 10 else str(n)
-
-
 def fmt_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 

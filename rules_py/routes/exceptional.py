@@ -18,9 +18,10 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from ..case import Case
+from ..clauses import chinese_numeral
 from ..notices import Provision
 from ..periods import first_year_reaching, whole_years
-from ..reasons import Years, chinese_count, fmt_date, reason, route
+from ..reasons import Years, fmt_date, reason, route
 from . import Outcome, facts
 
 WORK_YEARS = "work_years"
@@ -123,7 +124,7 @@ def condition_count(found: list[Condition], route_data: Provision) -> dict[str, 
     need = route_data.value("min_conditions")
     ok = len(met) >= need
     which = f"（第{'、'.join(map(str, met))}项）" if met else ""
-    total = chinese_count(len(route_data.items))
+    total = chinese_numeral(len(route_data.items))
     message = f"符合破格条件{len(met)}项{which}，要求{total}项中的{need}项以上"
     return reason("exceptional_condition_count", ok, message, route_data.clause)
 
