@@ -5,13 +5,16 @@ above the title. The state is computed in the page, so a cached page never shows
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from site_crawl import PAGES, ROOT, site_pages
+from site_crawl import AXE, PAGES, ROOT, site_pages
 
 sys.path.insert(0, str(ROOT / "scripts" / "site_hooks"))
 import notice_round  # noqa: E402  (the hooks' own view of the round, from the data)
@@ -210,5 +213,51 @@ def test_a_page_cached_while_open_is_not_shown_open_later(
             page.goto(fresh_site_server.url + path)
             assert page.get_attribute("html", "data-round") == "over", path
             assert page.locator(".round-closed").is_visible(), path
+    finally:
+        context.close()
+
+
+def test_once_the_project_holds_a_later_notice_the_closed_line_names_it(tmp_path: Path) -> None:
+    """A later notice added to the data (here a test copy dated a year on, not current): the
+    pages of the current one say, once closed, that the later one is out."""
+    data = tmp_path / "data"
+    shutil.copytree(notices.data_root(), data)
+    later = data / "test-later-notice"
+    shutil.copytree(data / NOTICE.id, later)
+    source = (later / "notice.toml").read_text(encoding="utf-8")
+    published = NOTICE.published_on.isoformat()
+    year = NOTICE.year
+    source = (
+        source.replace(f"date = {published}", f"date = {year + 1}{published[4:]}", 1)
+        .replace(f"year = {year}", f"year = {year + 1}", 1)
+        .replace(NOTICE.number, "测试〔后一年〕1号")
+    )
+    (later / "notice.toml").write_text(source, encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", notices.ENV: str(data)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    closed = re.search(r'<p class="round-closed">(.*?)</p>', home, re.S).group(1)
+    assert f"{year + 1}年度通知（测试〔后一年〕1号）" in closed
+    assert f"{year}年度" in re.search(r"<h1[^>]*>(.*?)</h1>", home, re.S).group(1), "still current"
+
+
+@pytest.mark.parametrize("days_before", [7, 0], ids=["open", "last-day"])
+def test_the_open_round_passes_the_accessibility_scan(days_before, browser, site_server) -> None:
+    context, page = open_at(browser, china(CLOSES - timedelta(days=days_before)), site_server.url)
+    try:
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)"
+        )
+        assert found == []
     finally:
         context.close()
