@@ -111,13 +111,11 @@ async function keep(cache, path, response) {
   return Boolean(kept);
 }
 
-/* The runtime files not kept yet. */
+/* The runtime files not kept yet, read at one moment (one keys() call: a file the page's own
+ * download keeps meanwhile is not counted half-way through). */
 async function missingRuntime(cache) {
-  const missing = [];
-  for (const path of Object.keys(RUNTIME_FILES)) {
-    if (!(await cache.match(runtimeKey(path)))) missing.push(path);
-  }
-  return missing;
+  const kept = new Set((await cache.keys()).map((request) => request.url));
+  return Object.keys(RUNTIME_FILES).filter((path) => !kept.has(runtimeKey(path)));
 }
 
 /* Every runtime file into the cache, one after another (gentle on a slow line). */

@@ -5,8 +5,9 @@
  * - On the self-check page registration waits until the Python runtime has booted: installing
  *   the offline copy meanwhile takes CPU from the boot (main.js fires "selfcheck:settled").
  * - When the browser asks to save data (Save-Data, navigator.connection.saveData) the runtime is
- *   not downloaded in the background; if it is not kept already, the page's
- *   #site-runtime-note (the self-check page has one) says what the self-check needs.
+ *   not downloaded in the background; if it was not kept before the page opened (the self-check
+ *   page downloads it itself), the page's #site-runtime-note (the self-check page has one) says
+ *   what the self-check needs.
  * - The outcome is on <html data-runtime-offline="ready|save-data|failed|unsupported"> and in a
  *   "site:runtime-offline" event on document (detail: the same word). */
 (function () {
@@ -54,13 +55,12 @@
     });
   }
 
-  /* Save-Data: download nothing; say so at once unless the runtime is kept already. */
+  /* Save-Data: download nothing; say so unless the runtime was kept before this page opened
+   * (asked in the page's <head>: theme/partials/runtime-kept-script.html). */
   function reportWithoutDownloading() {
-    var worker = navigator.serviceWorker.controller;
-    if (!worker) return settle("save-data");
-    ask(worker, { type: "runtime-status" }).then(function (reply) {
-      settle(reply.ok && !reply.missing ? "ready" : "save-data");
-    });
+    var asked = window.siteRuntimeKept;
+    if (!asked) return settle("save-data");
+    asked.then(function (kept) { settle(kept ? "ready" : "save-data"); });
   }
 
   function register() {
