@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import notices, photo, scope, self_report
+from . import notices, photo, routes, scope, self_report
 from .clauses import anchor
 from .notices import Notice, chinese_date
 from .parameters import for_notice
@@ -438,9 +438,9 @@ def route_entries(steps: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         ("other_senior_title", ("transfer",), ["yes"]),
         ("skill_level", ("skilled",), ["senior_technician"]),
     )
-    for qid, routes, values in openers:
+    for qid, opened, values in openers:
         if qid in asked:
-            for route in routes:
+            for route in opened:
                 entries.setdefault(route, []).append(is_(qid, *values))
     if "skill_honours" in asked:
         values = [o["value"] for o in asked["skill_honours"]["options"]]
@@ -448,9 +448,20 @@ def route_entries(steps: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {route: {"any": conditions} for route, conditions in entries.items()}
 
 
+def route_steps(n: Notice) -> list[dict[str, Any]]:
+    """A step for each route whose module asks questions of its own (a new kind of route, e.g.
+    a points route: `questions(notice, route) -> [question]` in this module's format)."""
+    found = []
+    for route in n.routes:
+        ask = getattr(routes.module(route.kind), "questions", None)
+        if ask is not None:
+            found.append(step(f"route-{route.id}", route.label, ask(n, route)))
+    return found
+
+
 def steps(n: Notice) -> list[dict[str, Any]]:
     found = [scope.step(n), engineer_step(n), titles_step(n), education_step(n)]
-    present = [s for s in found if s is not None]
+    present = [s for s in found if s is not None] + route_steps(n)
     exceptional = exceptional_step(n)
     entries = route_entries([*present, *([exceptional] if exceptional else [])])
     present.append(common_step(n, {"any": list(entries.values())}))

@@ -85,3 +85,39 @@ def test_out_of_scope_reads_the_page_answers() -> None:
 def test_json_form() -> None:
     assert json.loads(describe_json()) == json.loads(json.dumps(FORM, ensure_ascii=False))
     assert FORM["notice"]["counted_to"] == P.cutoff.isoformat()
+
+
+def test_a_notice_without_exceptional_and_with_a_new_kind_of_route() -> None:
+    """Next year's notice may drop 破格 and add a points route: no 破格 questions, and the new
+    route's module asks its own questions (`questions(notice, route)`), in this format."""
+    import types
+
+    from rules_py import routes
+
+    current = notices.current()
+    points = current.route("transfer")._replace(id="points", kind="points_demo", label="积分申报")
+    notice = current._replace(
+        routes=tuple(r for r in current.routes if r.id not in ("exceptional", "transfer"))
+        + (points,)
+    )
+    module = types.ModuleType("rules_py.routes.points_demo")
+    module.questions = lambda n, route: [
+        {
+            "id": "points_total",
+            "kind": "select",
+            "label": "自评总分",
+            "clause": route.clause,
+            "anchor": "/attachment-1/",
+            "options": [{"value": "90", "label": "90分以上"}],
+        }
+    ]
+    routes._modules["points_demo"] = module
+    try:
+        form = describe(notice)
+    finally:
+        del routes._modules["points_demo"]
+    ids = [s["id"] for s in form["steps"]]
+    assert "exceptional" not in ids and "route-points" in ids
+    questions = [q["id"] for s in form["steps"] for q in s["questions"]]
+    assert "other_senior_title" not in questions and "points_total" in questions
+    assert "route_meets" not in json.dumps(form), "nothing waits for a route that is not there"
