@@ -236,7 +236,7 @@ def education_step(n: Notice) -> dict[str, Any] | None:
                 "您取得的学历（学位）",
                 clause,
                 hint="逐个填写您取得的每一个学历（学位）。",
-                terms=["related_major", "required_degree"],
+                terms=["required_degree"],
                 options=levels,
                 parts={
                     "engineering": engineering,

@@ -13,6 +13,7 @@ from form_driver import (
     FORM,
     IN_SCOPE,
     headline,
+    next_steps,
     shown_answer,
     submit,
     wait_for_answer,
@@ -124,6 +125,10 @@ def test_skilled_worker_reads_nothing_of_the_degree_routes(sc_page) -> None:
     assert headline(sc_page) == f"您可以按{ROUTES['skilled']}"
     assert dict(shown["reasons"])["senior_technician_years"].startswith("✓")
     assert PLATFORM in shown["links"]
+    skilled = next(r for r in FORM["result"]["routes"] if r["id"] == "skilled")
+    assert f"申报途径选“{skilled['platform_label']}”" in " ".join(next_steps(sc_page)), (
+        "the option as the platform names it"
+    )
 
 
 def test_technician_is_offered_and_told_it_does_not_qualify(sc_page) -> None:

@@ -104,13 +104,18 @@ function officeLine(entry, root) {
 function nextSteps(description, result, routes, answers, root) {
   const here = office(description, answers);
   const wanted = new Set(["all", ...routes]);
-  const label = routes.map((name) => routeLabel(description, name)).join("”或“");
+  const platform = (name) => description.result.routes.find((r) => r.id === name).platform_label;
+  const label = routes.map(platform).join("”或“"); // as the platform offers it
   const list = element("ol", { class: "sc-next" });
+  let contact = true; // the office's phone and address, said once
   for (const step of description.result.next_steps) {
     if (!step.routes.some((r) => wanted.has(r))) continue;
     const text = step.text.replace("{route}", label).replace("{office}", here ? here.name : "受理部门");
     const item = element("li", { "data-step": step.routes.join(" ") }, text);
-    if (step.office) item.append(officeLine(here, root));
+    if (step.office && contact) {
+      item.append(officeLine(here, root));
+      contact = false;
+    }
     for (const link of step.links || []) item.append(" ", siteLink(link.text, link.href, root, { class: "sc-next-link" }));
     list.append(item);
   }
@@ -126,7 +131,7 @@ function roundNote(description) {
   if (!closed) return null;
   return element(
     "p",
-    { class: "sc-round-note", id: "sc-round-note" },
+    { class: "sc-note sc-round-note", id: "sc-round-note" },
     `${notice.edition}的网上个人申报已于${deadline.text}截止；以上结论按${notice.edition}的条件得出，供准备以后年度的申报参考，${description.result.future_caveat}。`,
   );
 }
