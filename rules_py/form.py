@@ -383,13 +383,20 @@ def exceptional_step(n: Notice) -> dict[str, Any] | None:
     claimed = [c for c in route.items if not dated_levels(n, c)]
     dated = [c for c in route.items if dated_levels(n, c)]
     questions = post_questions(route.clause)
+    hint = "须附证明材料；是否成绩显著、贡献突出由评审委员会认定。"
+    patents = next((u for u in n.uploads if "专利" in u.text), None)
+    if patents:  # an applicant's first question: where do my patents go?
+        hint += (
+            "专利没有单列为破格条件：获奖的按下列相应奖项判断；"
+            f"专利本身作为业绩材料在申报时上传（{patents.clause}）。"
+        )
     questions.append(
         question(
             "exceptional_conditions",
             "multi",
             "您符合下列哪几项破格条件？（可多选）",
             route.clause,
-            hint="须附证明材料；是否成绩显著、贡献突出由评审委员会认定。",
+            hint=hint,
             options=[
                 cite(
                     {

@@ -84,6 +84,7 @@ def test_the_full_text_of_each_exceptional_condition(page_html: str) -> None:
     )
     five = next(o for o in q["options"] if o["value"] == 5)
     assert "全国企业管理现代化创新成果" in five["label"], "condition 5 in full"
+    assert "专利" in q["hint"] and "附件2 二.5(9)" in q["hint"], "patents have a place"
     assert five["label"] in page_html.replace("&ldquo;", "“").replace("&rdquo;", "”")
 
 
