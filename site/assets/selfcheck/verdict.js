@@ -101,7 +101,7 @@ function officeLine(entry, root) {
   );
 }
 
-function nextSteps(description, result, routes, answers, root) {
+function nextSteps(description, routes, answers, root) {
   const here = office(description, answers);
   const wanted = new Set(["all", ...routes]);
   const platform = (name) => description.result.routes.find((r) => r.id === name).platform_label;
@@ -193,8 +193,68 @@ function everyReason(description, result, anchors, root) {
   return details("逐条核对明细", ...sections);
 }
 
-function failedCommon(result) {
-  return Object.values(result.common).flatMap((part) => part.reasons.filter((r) => !r.ok));
+function headline(description, result, first) {
+  const label = (name) => routeLabel(description, name);
+  if (result.eligible) {
+    const path = result.routes[first].path;
+    return [`您可以按${label(first)}`, path ? description.result.paths[path] : null];
+  }
+  if (first) {
+    const failing = Object.entries(result.common).filter(([, c]) => c.status !== "meets");
+    return [
+      `您暂不能申报：${failing.map(([n]) => description.result.common_labels[n]).join("、")}未达到要求`,
+      `您符合${label(first)}的条件，但各申报途径都须满足的条件还有未达到的。`,
+    ];
+  }
+  return [`按您的回答，您暂不符合${description.notice.edition}的申报条件`, null];
+}
+
+/** Why the route that meets meets: its deciding reasons and the common conditions met, then
+ * what the committee judges (never ✓), then the other routes that meet too. */
+function whyItMeets(description, result, meeting, anchors, root) {
+  const [first, ...also] = meeting;
+  const committee = committeeRules(result, first);
+  const reasons = deciding(result, first);
+  const common = Object.entries(result.common)
+    .filter(([, c]) => c.status === "meets")
+    .map(([n, c]) => ({ rule: n, ok: true, message: `${description.result.common_labels[n]}符合要求`, clause: c.reasons[0]?.clause || "" }));
+  const judged = reasons.filter((r) => committee.has(r.rule));
+  return [
+    element("h3", {}, result.eligible ? "为什么" : "已符合的条件"),
+    reasonList([...reasons.filter((r) => r.ok && !committee.has(r.rule)), ...common], anchors, root),
+    judged.length ? element("h3", {}, "还须评审委员会认定") : null,
+    reasonList(judged, anchors, root, committee),
+    also.length ? element("p", { class: "sc-also" }, `您也符合${also.map((n) => routeLabel(description, n)).join("、")}的条件。`) : null,
+  ];
+}
+
+/** Why no route meets: what the page said about the answers (技师 …), then, for each route the
+ * answers open, what stands in its way. */
+function whyNot(description, result, applies, notes, anchors, root) {
+  const names = Object.keys(result.routes);
+  const open = names.filter(applies);
+  const said = notes.map((note) =>
+    element("li", { class: "sc-reason sc-reason--missing" }, element("span", { class: "sc-mark" }, MARKS.missing[1]), " ", note),
+  );
+  return [
+    element("h3", {}, "原因"),
+    said.length ? element("ul", { class: "sc-reasons" }, ...said) : null,
+    open.length ? null : element("p", {}, `按您的回答，${names.map((n) => routeLabel(description, n)).join("、")}都不适用于您。`),
+    ...open.map((name) => routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name))),
+  ];
+}
+
+/** The common conditions not met, and for the current year's hours what the notice expects. */
+function commonShort(description, result, first, anchors, root) {
+  const missing = Object.values(result.common).flatMap((part) => part.reasons.filter((r) => !r.ok));
+  if (!missing.length) return [];
+  const hours = result.facts.continuing_education;
+  const thisYear = hours && hours.short.includes(hours.years.at(-1));
+  return [
+    element("h3", {}, first ? "还未达到的条件" : "各申报途径都须满足的条件"),
+    reasonList(missing, anchors, root),
+    thisYear ? element("p", { class: "sc-note" }, description.result.hours_note) : null,
+  ];
 }
 
 /**
@@ -204,89 +264,38 @@ function failedCommon(result) {
  * said about the answers given (e.g. that 技师 does not qualify).
  */
 export function renderVerdict(body, description, result, anchors, { answers, applies, notes }, root) {
-  body.replaceChildren();
   const names = Object.keys(result.routes);
   const meeting = names.filter((name) => result.routes[name].status === "meets");
-  const first = meeting[0];
-  const label = (name) => routeLabel(description, name);
-  const commonMissing = failedCommon(result);
-  let headline;
-  let detail = null;
-  if (result.eligible) {
-    headline = `您可以按${label(first)}`;
-    if (result.routes[first].path) detail = description.result.paths[result.routes[first].path];
-  } else if (first) {
-    const failing = Object.entries(result.common).filter(([, c]) => c.status !== "meets").map(([n]) => description.result.common_labels[n]);
-    headline = `您暂不能申报：${failing.join("、")}未达到要求`;
-    detail = `您符合${label(first)}的条件，但各申报途径都须满足的条件还有未达到的。`;
-  } else {
-    headline = `按您的回答，您暂不符合${description.notice.edition}的申报条件`;
-  }
+  const others = names.filter((name) => !meeting.includes(name));
+  const [title, detail] = headline(description, result, meeting[0]);
   body.dataset.eligible = String(result.eligible);
-  body.dataset.route = first && result.eligible ? first : "";
-  body.append(
+  body.dataset.route = result.eligible ? meeting[0] : "";
+  body.replaceChildren(
     element(
       "div",
       { class: `sc-panel ${result.eligible ? "sc-panel--yes" : "sc-panel--no"}`, id: "sc-headline-panel" },
-      element("p", { class: "sc-headline", id: "sc-headline" }, headline),
+      element("p", { class: "sc-headline", id: "sc-headline" }, title),
       detail ? element("p", { class: "sc-headline-detail" }, detail) : null,
     ),
     editionLine(description),
-    roundNote(description),
   );
-
-  if (commonMissing.length) {
-    body.append(element("h3", {}, first ? "还未达到的条件" : "各申报途径都须满足的条件"), reasonList(commonMissing, anchors, root));
-    if (result.common.continuing_education?.status !== "meets" && description.result.hours_note) {
-      body.append(element("p", { class: "sc-note" }, description.result.hours_note));
-    }
-  }
-  if (first) {
-    const committee = committeeRules(result, first);
-    const reasons = deciding(result, first);
-    const passed = reasons.filter((r) => r.ok && !committee.has(r.rule));
-    const common = Object.entries(result.common)
-      .filter(([, c]) => c.status === "meets")
-      .map(([n, c]) => ({ rule: n, ok: true, message: `${description.result.common_labels[n]}符合要求`, clause: c.reasons[0]?.clause || "" }));
-    body.append(element("h3", {}, result.eligible ? "为什么" : `已符合的条件`), reasonList([...passed, ...common], anchors, root));
-    const judged = reasons.filter((r) => committee.has(r.rule));
-    if (judged.length) body.append(element("h3", {}, "还须评审委员会认定"), reasonList(judged, anchors, root, committee));
-    if (meeting.length > 1) body.append(element("p", { class: "sc-also" }, `您也符合${meeting.slice(1).map(label).join("、")}的条件。`));
-  } else {
-    const lines = [];
-    for (const note of notes) lines.push(element("li", { class: "sc-reason sc-reason--missing" }, element("span", { class: "sc-mark" }, "✗ 不符合"), " ", note));
-    const open = names.filter(applies);
-    const sections = open.map((name) =>
-      routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name)),
-    );
-    body.append(element("h3", {}, "原因"));
-    if (lines.length) body.append(element("ul", { class: "sc-reasons" }, ...lines));
-    if (!open.length) body.append(element("p", {}, `按您的回答，${names.map(label).join("、")}都不适用于您。`));
-    body.append(...sections);
-  }
-  if (!result.eligible && Array.isArray(result.advice) && result.advice.length) {
-    body.append(element("h3", {}, "您还可以"), element("ul", { class: "sc-advice" }, ...result.advice.map((t) => element("li", {}, t))));
+  const parts = [roundNote(description), ...commonShort(description, result, meeting[0], anchors, root)];
+  parts.push(...(meeting.length ? whyItMeets(description, result, meeting, anchors, root) : whyNot(description, result, applies, notes, anchors, root)));
+  if (!result.eligible && result.advice?.length) {
+    parts.push(element("h3", {}, "您还可以"), element("ul", { class: "sc-advice" }, ...result.advice.map((t) => element("li", {}, t))));
   }
   if (result.eligible) {
-    body.append(element("h3", {}, "下一步"), nextSteps(description, result, meeting, answers, root), checklist(description, result, root));
-    const others = names.filter((name) => result.routes[name].status !== "meets");
+    parts.push(element("h3", {}, "下一步"), nextSteps(description, meeting, answers, root), checklist(description, result, root));
     if (others.length) {
-      body.append(
-        details(
-          `其他申报途径（${others.map(label).join("、")}）：不适用`,
-          ...others.map((name) => routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name))),
-        ),
-      );
+      const folded = others.map((name) => routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name)));
+      parts.push(details(`其他申报途径（${others.map((n) => routeLabel(description, n)).join("、")}）：不适用`, ...folded));
     }
   }
-  body.append(everyReason(description, result, anchors, root));
-  body.append(
-    element(
-      "p",
-      { class: "sc-printed" },
-      `自查日期：${formatDate(today())}。规则版本：${description.notice.rules_version}（${description.notice.number}）。`,
-    ),
+  parts.push(
+    everyReason(description, result, anchors, root),
+    element("p", { class: "sc-printed" }, `自查日期：${formatDate(today())}。规则版本：${description.notice.rules_version}（${description.notice.number}）。`),
   );
+  body.append(...parts.filter(Boolean));
 }
 
 /** "本次评审不适用于您" with the reason, without the rules runtime. */
