@@ -177,8 +177,11 @@ def test_loading_a_file_asks_only_what_it_lacks(sc_page, tmp_path) -> None:
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     sc_page.set_input_files("#sc-load", path)
-    sc_page.locator("#sc-files-status[data-state=ok]").wait_for()
-    assert "还需要回答" in sc_page.inner_text("#sc-files-status")
+    status = sc_page.locator("#sc-files-status")
+    # the load's own message (it names the file); the clear before it said "ok" too
+    status.filter(has_text=f"已载入“{path.name}”").wait_for()
+    assert status.get_attribute("data-state") == "ok"
+    assert "还需要回答" in status.inner_text()
     assert current_step(sc_page) == "scope"
     assert sc_page.input_value("#sc-senior_technician_on") == "2018-05-20"
     seen = walk(sc_page, {**IN_SCOPE, "has_engineer": "no"})
@@ -221,8 +224,9 @@ def test_a_bad_file_is_refused_in_chinese_and_the_answers_are_kept(
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     sc_page.set_input_files("#sc-load", path)
-    status = sc_page.locator("#sc-files-status[data-state=error]")
-    status.wait_for()
+    status = sc_page.locator("#sc-files-status")
+    status.filter(has_text=f"无法载入“{path.name}”").wait_for()
+    assert status.get_attribute("data-state") == "error"
     assert message in status.inner_text()
     assert sc_page.input_value("#sc-unit") == "330102"
 

@@ -114,7 +114,9 @@ def test_a_huge_file_is_judged_from_its_beginning(sc_page, tmp_path) -> None:
         out.truncate(64 * 1024 * 1024)  # a sparse tail: no disk or memory spent here
     sc_page.set_input_files("#sc-photo", path)
     sc_page.wait_for_function(
-        "['ok', 'fail'].includes(document.querySelector('#sc-photo-result').dataset.state)"
+        "name => ['ok', 'fail'].includes(document.querySelector('#sc-photo-result').dataset.state)"
+        " && document.querySelector('#sc-photo-result').textContent.includes(name)",
+        arg=path.name,
     )
     result = sc_page.locator("#sc-photo-result")
     failing = result.locator(".sc-reason--missing").evaluate_all(

@@ -390,6 +390,9 @@ loadInput.addEventListener("change", async () => {
   const file = loadInput.files && loadInput.files[0];
   loadInput.value = "";
   if (!file) return;
+  // a new action's own status at once: what an earlier save, load or clear said is gone
+  filesStatus.dataset.state = "busy";
+  filesStatus.textContent = `正在载入“${file.name}”…`;
   try {
     const data = await readJsonFile(file);
     const problems = checkFits(questionnaire, data);
@@ -430,6 +433,7 @@ function clearAll(message) {
   $("sc-report").dispatchEvent(new Event("input"));
   $("sc-photo").value = "";
   $("sc-photo-result").replaceChildren();
+  delete $("sc-photo-result").dataset.state;
   filesStatus.dataset.state = "ok";
   filesStatus.textContent = message;
   show(description.steps[0].id, { focus: false });
