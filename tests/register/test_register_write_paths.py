@@ -27,6 +27,8 @@ from datasette_plugins.intake.web.state import state
 
 # Bookkeeping that sync's own triggers keep for every change of a synced table.
 TRACKING = {"_sync_versions", "_sync_state"}
+# The review queue's decisions (sync's synced, audited table): written by its resolve action only.
+DECISIONS = {"review_decisions"}
 DB = "330102"
 
 
@@ -208,12 +210,29 @@ async def test_every_table_and_write_endpoint_is_refused_or_audited(ds, register
         assert {(table, "insert") for table in SYNCED_TABLES} <= accepted, outcomes
 
 
+def open_batch(path: Path) -> str:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT id FROM batches WHERE status IN ('received', 'complete', 'incomplete') LIMIT 1"
+        ).fetchone()[0]
+    finally:
+        conn.close()
+
+
+# Every write of the register's own pages and of the review queue's resolve action.
 PAGE_WRITES = [
-    ("receive", "/-/intake/{db}/receive", {
+    ("receive", lambda path: "/-/intake/{db}/receive", lambda path: {
         "unit": UNIT, "mandate_copies": "1", "roster_copies": "1", "a_name": "页面",
         "a_id_number": id_number("33010219790304001"), "a_route": "normal", "a_review": "3",
     }),
-    ("units", "/-/intake/{db}/units", {"unit_name": "杭州页面测试纺织有限公司"}),
+    ("units", lambda path: "/-/intake/{db}/units",
+     lambda path: {"unit_name": "杭州页面测试纺织有限公司"}),
+    ("status", lambda path: "/-/intake/{db}/status/" + open_batch(path),
+     lambda path: {"status": "returned", "reason": "材料缺页，退回补正"}),
+    ("review decide", lambda path: "/-/intake/{db}/review/act", lambda path: {
+        "action": "decide", "item": "same-person-x", "value": "dismiss", "note": "矩阵",
+    }),
 ]  # fmt: skip
 
 
@@ -225,7 +244,7 @@ async def test_the_register_pages_write_only_their_own_register_and_audit_it(
     path = registers.files[db]
     before, mark = snapshot(path), last_audit(path)
     response = await ds.client.post(
-        url.format(db=db), data=form, cookies=cookies(ds, "clerk1"),
+        url(path).format(db=db), data=form(path), cookies=cookies(ds, "clerk1"),
         headers={"sec-fetch-site": "same-origin"},
     )  # fmt: skip
     changed = {n for n, d in snapshot(path).items() if d != before.get(n)}
@@ -233,5 +252,7 @@ async def test_the_register_pages_write_only_their_own_register_and_audit_it(
         assert response.status_code == 403 and not changed
         return
     assert response.status_code == 302, response.text[:500]
-    assert changed <= {*SYNCED_TABLES, "audit_log", *TRACKING}
+    assert "error=" not in response.headers["location"], response.headers["location"]
+    assert changed <= {*SYNCED_TABLES, *DECISIONS, "audit_log", *TRACKING}
+    assert changed & {*SYNCED_TABLES, *DECISIONS}, (label, changed)
     assert {a[0] for a in audit_since(path, mark)} == {"clerk1"}
