@@ -5,6 +5,8 @@
 - widget texts (forms, buttons, templates, no-script notes, hidden and live status messages,
   controls that exist only with JavaScript) are kept out of the index: a result's snippet is
   what the page says, never "没有找到匹配的受理部门";
+- the notice's words are indexed once, on its own pages: a clause quoted elsewhere (the class
+  `clause-text`, e.g. on 规则与条文对照) is kept out, so that a term leads to the notice itself;
 - the pages' search worker is search_worker.js, written next to Material's own worker which it
   imports: it reads a query the way jieba wrote the index (see that file). The separator of the
   index (mkdocs.yml `plugins.search.separator`: spaces, full-width and clause punctuation, the
@@ -31,7 +33,7 @@ WIDGET_TAGS = {"form", "template", "noscript", "select", "button", "textarea"}
 START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)(\s[^<>]*?)?(/?)>")
 WIDGET_ATTRIBUTES = re.compile(
     r"""\shidden(?=[\s=/]|$)|\saria-live=|\srole=["']?(?:status|alert)|"""
-    r"""\sclass=["'][^"']*\bjs-only\b"""
+    r"""\sclass=["'][^"']*\b(?:js-only|clause-text)\b"""
 )
 
 
@@ -42,7 +44,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def mark_widgets(html: str) -> str:
-    """Add `data-search-exclude` to each start tag of a widget (see the module's docstring)."""
+    """Add `data-search-exclude` to each start tag of a widget or a quoted clause (see the
+    module's docstring)."""
 
     def mark(match: re.Match[str]) -> str:
         tag, attributes, closing = match.group(1), match.group(2) or "", match.group(3)

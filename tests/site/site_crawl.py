@@ -21,6 +21,7 @@ PAGES = {
     "/attachment-5/": "附件5",
     "/directory/": "受理部门名录",
     "/batch-check/": "批量检查",
+    "/rules/": "规则与条文对照",
 }
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
@@ -60,6 +61,10 @@ def search(page, query: str) -> list[str]:
     page.wait_for_function(
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')"
     )
+    # The previous query's results go first: whatever shows next is this query's (a shared page
+    # would otherwise show results that already match when two queries share a character).
+    box.fill("")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
     box.fill(query)
     page.wait_for_function(
         "q => [...document.querySelectorAll('.md-search-result__item a')].some("

@@ -30,6 +30,7 @@ TABLE = [
     ("花名册", "/attachment-4/", set()),
     ("论文", "/attachment-2/", {"/attachment-1/"}),
     ("高评委办公室", "/directory/", {"/notice/"}),
+    ("条文对照", "/rules/", set()),
     ("一式3份", None, {"/attachment-4/"}),  # jieba cut it two ways: found by its characters
 ]
 CEILING_MS = 120_000  # a ceiling for a loaded machine; every wait ends on the results
