@@ -1,4 +1,4 @@
-"""Eligibility rules of 杭经信人事〔2023〕63号 附件1 (高级工程师资格申报条件), pure stdlib Python.
+"""Eligibility rules (附件1 高级工程师资格申报条件) of the notices in data/, pure stdlib Python.
 
 The same code runs in CPython 3.11+ (CLI, HR batch) and in Pyodide (the site's self-check page),
 and gives byte-identical JSON for the same input. Thresholds, dates, labels and checklists come
@@ -61,8 +61,8 @@ are skipped; unknown columns are copied unchanged. CSV in UTF-8 (BOM optional) o
 result CSV is UTF-8 with BOM; row numbers are Excel's (header = row 1).
 Node: `node scripts/pyodide-check.mjs FILE|-` (and `--jsonl`) runs the same check in Pyodide.
 
-Counting rules: every period is whole years to the notice's counting date (2023-12-31 for
-hz-2023-chem-textile: the key date years_counted_to);
+Counting rules: every period is whole years to the notice's counting date (its key date
+`years_counted_to`, `notices.current().counted_to`);
 "N 年以上" and "满 N 年" include N. 本人述职 counts every non-whitespace character (one per
 Unicode code point: Chinese character, letter, digit, punctuation each 1).
 """

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO, NoReturn, TextIO
 
+from . import notices
 from .applicant import InputError
 from .hr.tables import file_problem
 from .json_io import EXIT_INVALID, check_bytes, check_jsonl, dumps
@@ -93,7 +94,7 @@ class _Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     top = _Parser(
         prog="python -m rules_py",
-        description="杭经信人事〔2023〕63号 高级工程师申报条件自查",
+        description=f"{notices.current().number} 高级工程师申报条件自查",
     )
     sub = top.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查一名申报人（JSON），结果输出到标准输出")

@@ -1,4 +1,4 @@
-"""Whole years between a start date and the notice's cut-off (附件2 三.2: 计算到 2023-12-31)."""
+"""Whole years between a start date and the notice's cut-off (the notice's counting date)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 
 def whole_years(start: date, end: date) -> int:
-    """Completed years from start to end; 2018-12-31 → 2023-12-31 is 5, 2019-01-01 is 4.
+    """Completed years from start to end; 2010-06-30 → 2015-06-30 is 5, 2010-07-01 is 4.
 
     "N 年以上" and "满 N 年" both include N, so a rule compares this with `>= N`.
     Negative when start is after end.

@@ -77,7 +77,7 @@ def wheel_members() -> list[tuple[str, bytes]]:
         (f"{WHEEL_NAME}/{path.relative_to(package).as_posix()}", path.read_bytes())
         for path in wheel_sources()
     ]
-    for name, data in compile_root(ROOT / "data").items():
+    for name, data in compile_root(notices.data_root()).items():
         members.append((f"{WHEEL_NAME}/data/{name}", data))
     return members
 
@@ -89,7 +89,7 @@ def build_wheel(out_dir: Path) -> Path:
         "Metadata-Version: 2.1\n"
         f"Name: {WHEEL_NAME}\n"
         f"Version: {version}\n"
-        "Summary: Eligibility rules of 杭经信人事〔2023〕63号 附件1 (pure Python)\n"
+        "Summary: Eligibility rules of the notices in data/ (pure Python)\n"
         "Requires-Python: >=3.11\n"
     ).encode()
     wheel_meta = (

@@ -2,8 +2,8 @@
 
 Degrees are three column groups (学历1 … 学历3): 层次, 是否工程技术类 (是/否), 专业是否一致或
 相近 (是/否), so each cell holds one value Excel can offer from a list. Multi-valued cells
-(高技能人才荣誉, 破格条件) take values separated by "；" ";" "、" or ",". Dates are 2018-12-31,
-2018/12/31, 2018.12.31 or 2018年12月31日 (or an Excel date cell). Booleans are 是/否.
+(高技能人才荣誉, 破格条件) take values separated by "；" ";" "、" or ",". Dates are 2018-06-30,
+2018/6/30, 2018.6.30 or 2018年6月30日 (or an Excel date cell). Booleans are 是/否.
 Columns the sheet has but this list does not are copied to the result unchanged.
 """
 

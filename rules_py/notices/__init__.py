@@ -8,8 +8,10 @@ registers. Standard library only (it runs in Pyodide inside the rules wheel).
     notices.ids()                          # every notice held, current first, then newest first
 
     n.id, n.number, n.title, n.evaluation, n.year, n.issuer, n.issuer_url, n.published_on,
-    n.is_current, n.edition ("2023.8.7": the rules' version), n.closes (the date closing the round)
+    n.is_current, n.edition (the publication date as the rules' version),
+    n.closes (the date closing the round)
     n.search_words                         # words the site's search keeps whole
+    n.search_examples                      # examples a search box offers (placeholder)
     n.counted_to                           # Value(date(2023, 12, 31), "附件2 三.2")
     n.dates, n.date("apply_deadline")      # KeyDate(id, date, title, detail, clause); .chinese
     n.scope, n.platform, n.plan, n.ce_systems

@@ -3,7 +3,7 @@
 Texts may name values in braces, so that a number or date is written once: a provision's
 `label` names its own values ("取得工程师资格后{years}年以上"); the notice's texts name
 {year}, {number}, {issuer} and {evaluation}; a key date's `detail` also names {date} (written
-2023年8月27日).
+the Chinese way: 2024年3月5日).
 """
 
 from __future__ import annotations
@@ -211,4 +211,5 @@ def notice(notice_id: str, files: dict[str, Any], is_current: bool) -> Notice:
         clauses={k: (v[0], v[1]) for k, v in files.get("clauses", {}).items()},
         closes_with=head["round"]["closes"],
         search_words=tuple(files["terms"].get("search_words", ())),
+        search_examples=tuple(files["terms"].get("search_examples", ())),
     )

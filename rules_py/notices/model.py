@@ -20,7 +20,7 @@ _PAGE_IDS = {"/notice/": "n", **{f"/attachment-{n}/": f"a{n}" for n in range(1, 
 
 
 def chinese_date(day: date, weekday: bool = False) -> str:
-    """2023年8月27日 (with "（周日）" when asked)."""
+    """2024年3月5日 (with "（周二）" when asked)."""
     text = f"{day.year}年{day.month}月{day.day}日"
     return text + (f"（周{WEEKDAYS[day.weekday()]}）" if weekday else "")
 
@@ -122,12 +122,12 @@ class Office(NamedTuple):
 
     @property
     def phone_full(self) -> str:
-        """0571-89500524"""
+        """area code and number: 0571-12345678"""
         return f"{self.area_code}-{self.phone}"
 
     @property
     def tel(self) -> str:
-        """An RFC 3966 URI: tel:+86-571-89500524."""
+        """An RFC 3966 URI: tel:+86-571-12345678."""
         return f"tel:+86-{self.area_code.lstrip('0')}-{self.phone}"
 
 
@@ -256,10 +256,12 @@ class Notice(NamedTuple):
     clauses: dict[str, tuple[str, str]]  # anchor id (a1-2-4-5) -> (title, text)
     closes_with: str  # the id of the key date that closes applications (the round)
     search_words: tuple[str, ...]  # words of the notice search must keep whole
+    search_examples: tuple[str, ...] = ()  # what a search box offers as examples
 
     @property
     def edition(self) -> str:
-        """The rules' version for this notice, its publication date: "2023.8.7" (the wheel's)."""
+        """The rules' version for this notice, its publication date: "2024.3.5" for a notice
+        published on 2024-03-05 (the wheel's version)."""
         day = self.published_on
         return f"{day.year}.{day.month}.{day.day}"
 

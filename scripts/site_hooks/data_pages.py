@@ -19,7 +19,9 @@ from directory_render import city_label, offices_csv, offices_json
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 from notice_data import data_root, notice, notice_pages, reload
 from runtime_files import current as current_runtime
 from runtime_files import megabytes
@@ -76,6 +78,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for name, text in notice_pages().items():
         files.append(File.generated(config, name, content=text))
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The notice's own pages are named in the nav by their `nav_title` (front matter): short
+    names that belong to the notice, so mkdocs.yml lists those pages without a title."""
+    names = notice_pages()
+    for page in nav.pages:
+        if page.file.src_uri in names:
+            title = get_data(names[page.file.src_uri])[1].get("nav_title")
+            if isinstance(title, str):
+                page.title = title
+    return nav
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

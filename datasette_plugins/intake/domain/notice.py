@@ -9,7 +9,7 @@ from .datafiles import notice
 
 
 def published_on() -> date:
-    """The day the notice was published (杭经信人事〔2023〕63号: 2023年8月7日)."""
+    """The day the notice was published (notice.toml, key date `published`)."""
     return notice().published_on
 
 
