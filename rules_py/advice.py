@@ -13,7 +13,6 @@ from typing import Any
 
 from . import routes
 from .case import Case
-from .checklist import paper_for_exceptional
 from .education import describe_missing_degree
 from .fields import BY_NAME
 from .reasons import fmt_date
@@ -81,14 +80,12 @@ def advise(
         detail = f"（{n.route(name).path(path).label}）" if path else ""
         verb = "可按" if eligible else "申报途径符合"
         result.append(f"{verb}{n.route(name).label}{detail}")
-    exceptional = [name for name in meeting if n.route(name).kind == "exceptional"]
-    if exceptional:
-        others = [name for name in meeting if name not in exceptional]
-        if others:
-            labels = "、".join(n.route(name).label for name in others)
-            result.append(f"已符合{labels}条件，一般无需破格申报")
-        forms = "；".join(f"{i.name}一式{i.copies}份" for i in paper_for_exceptional(n))
-        result.append(f"破格申报须上传并报送{forms}，注明符合哪几条破格条件并附证明材料")
+    for name in meeting:
+        route = n.route(name)
+        module = routes.module(route.kind)
+        if hasattr(module, "advise_met"):
+            others = [n.route(other) for other in meeting if other != name]
+            result += module.advise_met(case, route, others)
     result += common_advice(common)
     if not meeting:
         future = []
@@ -101,7 +98,5 @@ def advise(
         if any(line.startswith(FUTURE) for line in future):
             result.append(FUTURE_CAVEAT)
         if not future:
-            result.append(
-                "按所填信息暂无符合的申报途径，请核对学历、取得资格的日期、荣誉和破格条件"
-            )
+            result.append("按所填信息暂无符合的申报途径，请核对学历、各项日期和各申报途径的条件")
     return result

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .notices import Notice, PaperItem
+from .notices import Notice
 
 
 def uploads(meeting_routes: list[str], n: Notice) -> list[dict[str, str]]:
@@ -10,8 +10,3 @@ def uploads(meeting_routes: list[str], n: Notice) -> list[dict[str, str]]:
     if not meeting_routes:
         return []
     return [{"item": u.id, "text": u.text} for u in n.uploads if u.needed_by(meeting_routes)]
-
-
-def paper_for_exceptional(n: Notice) -> list[PaperItem]:
-    """Paper forms only a 破格 applicant brings (附件4 二)."""
-    return [i for i in n.paper if i.per == "exceptional_applicant"]

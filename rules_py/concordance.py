@@ -19,6 +19,7 @@ from typing import Any
 from .clauses import anchor, clause_id
 from .json_io import check_json
 from .notices import Notice, Provision, Value
+from .verdict import check
 
 COMMON_MODULE = "rules_py/common.py"
 ATTACHMENT = "a1"  # 附件1 高级工程师资格申报条件
@@ -99,7 +100,9 @@ def _provisions(notice: Notice) -> Iterable[Provision]:
 def clause_rows(notice: Notice, cases: list[tuple[str, Any]]) -> list[ClauseRow]:
     """Every clause of 附件1 in the notice's order, with its values, rules and examples.
 
-    `cases` are (name, input object) pairs: the case table; invalid inputs are left out.
+    The rules are found by checking an empty answer (every rule gives a reason, met or not);
+    `cases` are (name, input) pairs of a case table written for this notice, the examples;
+    invalid inputs are left out.
     """
     rows: dict[str, ClauseRow] = {}
     for fragment, (title, text) in notice.clauses.items():
@@ -113,13 +116,9 @@ def clause_rows(notice: Notice, cases: list[tuple[str, Any]]) -> list[ClauseRow]
             row.values += [(label, name, value) for name, value in provision.values.items()]
     modules = _modules(notice)
     uses: dict[str, RuleUse] = {}
-    for number, (_, given) in enumerate(cases, start=1):
-        text, code = check_json(given if isinstance(given, str) else json.dumps(given))
-        if code != 0:
-            continue
-        result = json.loads(text)
-        groups = [*result["routes"].items(), *result["common"].items()]
-        for group, outcome in groups:
+
+    def place(result: dict[str, Any], number: int | None) -> None:
+        for group, outcome in (*result["routes"].items(), *result["common"].items()):
             for reason in outcome["reasons"]:
                 row = rows.get(reason["clause"])
                 if row is None:
@@ -128,5 +127,12 @@ def clause_rows(notice: Notice, cases: list[tuple[str, Any]]) -> list[ClauseRow]
                 if use is None:
                     use = uses[reason["rule"]] = RuleUse(reason["rule"], modules[group])
                     row.rules.append(use)
-                use.examples.append(Example(number, reason["ok"], reason["message"]))
+                if number is not None:
+                    use.examples.append(Example(number, reason["ok"], reason["message"]))
+
+    place(check({}, notice), None)  # every rule gives a reason, met or not: all rules found
+    for number, (_, given) in enumerate(cases, start=1):
+        text, code = check_json(given if isinstance(given, str) else json.dumps(given))
+        if code == 0:
+            place(json.loads(text), number)
     return list(rows.values())

@@ -8,7 +8,9 @@ threshold, say) is one new module here and nothing else. A route module has
     FIELDS (optional)      extra input fields the route reads (rules_py.fields.Field), with
     parse(field, value, path) -> value   (optional) to validate them (raise InputError);
     advise(case, route, facts) -> list[str]   (optional) the route's own advice when it does not
-                                               meet; otherwise advice.py words it from the facts.
+                                               meet; otherwise advice.py words it from the facts;
+    advise_met(case, route, others) -> list[str]  (optional) what to add when it meets (others:
+                                               the other routes that meet).
 
 Facts (the extension key "facts" of the result, one entry per route):
     status          "meets" | "does_not_meet" (as in the contract's route object)

@@ -235,3 +235,16 @@ def advise(case: Case, route_data: Provision, found: dict[str, Any]) -> list[str
             f"按现有年限，{found['possible_from']}年度起可按{route_data.label}（已符合{met}项破格条件）"
         ]
     return []
+
+
+def advise_met(case: Case, route_data: Provision, others: list[Provision]) -> list[str]:
+    """When 破格 meets: another route that meets makes it unnecessary; the 审批表 to bring."""
+    result = []
+    if others:
+        labels = "、".join(other.label for other in others)
+        result.append(f"已符合{labels}条件，一般无需{route_data.label}")
+    paper = [i for i in case.notice.paper if i.per == "exceptional_applicant"]
+    forms = "；".join(f"{i.name}一式{i.copies}份" for i in paper)
+    if forms:
+        result.append(f"{route_data.label}须上传并报送{forms}，注明符合哪几条破格条件并附证明材料")
+    return result

@@ -23,12 +23,15 @@ PAGE = "rules.md"
 CASES = Path(__file__).resolve().parents[2] / "tests" / "rules" / "cases.py"
 
 
-def case_table() -> list[tuple[str, str]]:
-    """(name, input JSON text) of every case of the rules' case table (tests/rules/cases.py)."""
+def case_table(n: Notice) -> list[tuple[str, str]]:
+    """(name, input JSON text) of every case of the rules' case table (tests/rules/cases.py),
+    when that table was written for this notice (its NOTICE); none otherwise."""
     spec = importlib.util.spec_from_file_location("rules_case_table", CASES)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    if module.NOTICE != n.id:
+        return []
     return [(case["name"], module.case_text(case)) for case in module.CASES]
 
 
@@ -45,7 +48,7 @@ def shown(value: Value, n: Notice) -> str:
 
 
 def page_context(n: Notice) -> dict[str, Any]:
-    cases = case_table()
+    cases = case_table(n)
     return {
         "notice": n,
         "rows": clause_rows(n, cases),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+NOTICE = "hz-2023-chem-textile"  # the notice these cases were written for
 GOOD_ASSESSMENTS = {"2020": "competent", "2021": "excellent", "2022": "competent"}
 GOOD_HOURS = {
     "2021": {"professional": 60, "public": 30},

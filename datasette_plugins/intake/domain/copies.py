@@ -89,7 +89,9 @@ def check_copies(
         lines.append(
             CopyLine(review, review.copies, person.review_form_copies, person.position, person.name)
         )
-        exceptional = items["exceptional_form"]
+        exceptional = items.get("exceptional_form")
+        if exceptional is None:  # a notice without 破格 has no 审批表
+            continue
         expected = exceptional.copies if person.exceptional else 0
         if expected or person.exceptional_form_copies:
             lines.append(

@@ -240,7 +240,8 @@ def _copies_complete(batch: str) -> str:
         f"EXISTS (SELECT 1 FROM applicants WHERE batch_id = {batch})"
         f" AND NOT EXISTS (SELECT 1 FROM applicants WHERE batch_id = {batch}"
         f" AND (status != 'complete' OR review_form_copies < {need['review_form']}"
-        f" OR (exceptional = 1 AND exceptional_form_copies < {need['exceptional_form']})))"
+        f" OR (exceptional = 1"
+        f" AND exceptional_form_copies < {need.get('exceptional_form', 0)})))"
         f" AND (SELECT max(roster_position) = count(*) AND min(roster_position) = 1"
         f" FROM applicants WHERE batch_id = {batch})"
     )
@@ -322,7 +323,7 @@ def _applicant_status_checks() -> list[Check]:
             "applicants.status.complete",
             f"NEW.status = 'complete' AND (NEW.review_form_copies < {need['review_form']}"
             f" OR (NEW.exceptional = 1 AND NEW.exceptional_form_copies"
-            f" < {need['exceptional_form']}))",
+            f" < {need.get('exceptional_form', 0)}))",
             "材料不齐的申报人不能标为“材料齐全”",
             local=True,
             events=(UPDATE,),
