@@ -95,6 +95,28 @@ async def test_the_same_person_in_another_batch_needs_the_clerks_confirmation(ds
     assert f'id="same-person-{first_id}"' in queue.text
 
 
+def queue_count(html: str) -> int:
+    return int(re.search(r'<span class="value">(\d+)</span> 项待复核', html).group(1))
+
+
+async def test_the_start_page_and_dashboard_count_the_review_queue_as_it_changes(ds, registers):
+    """The count is kept between changes (it reads the whole register) and follows each one."""
+    start = f"/-/intake/{DB}"
+    before = queue_count((await ds.client.get(start, cookies=cookies(ds, "clerk1"))).text)
+    assert queue_count((await ds.client.get(start, cookies=cookies(ds, "clerk2"))).text) == before
+    known = (
+        sqlite3.connect(registers.files[DB])
+        .execute("SELECT id_number FROM applicants LIMIT 1")
+        .fetchone()[0]
+    )
+    saved = await post(ds, f"{start}/receive", delivery(known, confirm_same_person="1"))
+    assert saved.status_code == 302
+    page = await ds.client.get(start, cookies=cookies(ds, "clerk1"))
+    assert queue_count(page.text) == before + 1
+    dashboard = await ds.client.get(f"{start}/dashboard", cookies=cookies(ds, "clerk1"))
+    assert f"复核队列：{before + 1} 项待处理" in dashboard.text
+
+
 async def test_the_start_page_shows_todays_intake(ds, registers):
     saved = await post(ds, f"/-/intake/{DB}/receive", delivery(courier="李送件"))
     assert saved.status_code == 302

@@ -11,7 +11,8 @@ from ..domain import clock
 from ..domain.offices import COMMITTEE_CODE
 from ..records.dashboard import deadline, office_figures, totals
 from .charts import stacked_bars
-from .common import office_name, register_for, render, review_count, with_rows
+from .common import office_name, register_for, render
+from .queue import open_count
 
 
 async def dashboard_page(datasette: Any, request: Any) -> Response:
@@ -20,7 +21,7 @@ async def dashboard_page(datasette: Any, request: Any) -> Response:
         return found
     db, office = found
     items = await db.execute_fn(office_figures)
-    queue = await db.execute_fn(with_rows(review_count))
+    queue = await open_count(datasette, db)
     committee = office == COMMITTEE_CODE
     context = {
         "db": db.name,

@@ -1,4 +1,5 @@
-"""The office's start page: today's intake, the review queue's count, the deadline."""
+"""The office's start page: today's intake, the review queue's count (``queue.py``), the
+deadline."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from datasette.utils.asgi import Response
 from ..domain import clock
 from ..records.dashboard import deadline
 from ..records.receipts import receipt_text
-from .common import office_name, register_for, render, review_count, with_rows
+from .common import office_name, register_for, render, with_rows
+from .queue import open_count
 
 
 def today_intake(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -36,7 +38,6 @@ def today_intake(conn: sqlite3.Connection) -> dict[str, Any]:
         "batches": batches,
         "people": sum(int(b["people"]) for b in batches),
         "incomplete": sum(1 for b in batches if b["status"] == "incomplete"),
-        "queue": review_count(conn),
     }
 
 
@@ -46,6 +47,7 @@ async def start_page(datasette: Any, request: Any) -> Response:
         return found
     db, office = found
     today = await db.execute_fn(with_rows(today_intake))
+    today["queue"] = await open_count(datasette, db)
     context = {
         "db": db.name,
         "office": office,
