@@ -1,4 +1,4 @@
-"""Issue 17: every clerk page, in its empty, filled and error states, at 375 px and 1280 px, in
+"""Issue 17: every clerk page, in its empty, filled and error states, at 375, 768 and 1280 px, in
 headless Chromium against a real `datasette intake serve`: axe-core finds nothing (any impact),
 the page never scrolls sideways, the language is zh-CN with a main landmark; and the intake
 page as a keyboard and screen-reader user meets it (described checks, one polite summary per
@@ -19,7 +19,7 @@ from register_server import RegisterServer
 from datasette_plugins.intake.accounts.config import write_config
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = (375, 1280)
+WIDTHS = (375, 768, 1280)  # a phone, a tablet at the counter, a desk
 
 
 @dataclass
