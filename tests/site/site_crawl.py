@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -93,3 +94,34 @@ def wait_until(page, predicate: str, arg=None, timeout_ms: int = 120_000) -> Non
         [predicate, arg, timeout_ms],
     )
     assert done, f"not within {timeout_ms} ms: {predicate}"
+
+
+# A saved answers file of an engineer with a degree (what the self-check's 保存 writes).
+ANSWERS = {
+    "education": [{"level": "bachelor", "engineering": True, "related": True}],
+    "engineer_qualified_on": "2016-07-01",
+    "practice_qualification": False,
+    "other_senior_title": False,
+    "assessments": {"2020": "excellent", "2021": "competent", "2022": "competent"},
+    "continuing_education": {
+        year: {"professional": 64, "public": 26} for year in ("2021", "2022", "2023")
+    },
+}
+
+
+def answer_the_self_check(page, folder: Path, ceiling_ms: int) -> None:
+    """On the open self-check page: load a saved answers file, answer what a file cannot say
+    (the scope questions, the skill level) and wait for the answer."""
+    answers = folder / "answers.json"
+    answers.write_text(json.dumps(ANSWERS, ensure_ascii=False), encoding="utf-8")
+    page.wait_for_selector("#sc-runtime[data-state=ready]", timeout=ceiling_ms)
+    page.set_input_files("#sc-load", answers)
+    page.wait_for_selector("#sc-files-status[data-state=ok]")
+    page.select_option("#sc-unit", index=1)
+    page.check("#sc-civil_service-no")
+    page.check("#sc-work-field")
+    page.click("#sc-step-scope .sc-continue")
+    page.check("#sc-skill_level-none")
+    page.click("#sc-step-titles .sc-continue")
+    page.click("#sc-submit")
+    page.wait_for_selector("#sc-answer[data-state=done]", timeout=ceiling_ms)

@@ -14,22 +14,12 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 from serve_site import StaticServer
-from site_crawl import ROOT, search, site_pages, wait_until
+from site_crawl import ROOT, answer_the_self_check, search, site_pages, wait_until
 
 # Ceilings, not waits: every wait below ends on the event a visitor waits for. A first visit
 # precaches the site and downloads the 6 MB runtime; a loaded 2-core machine is slow at both.
 SERVICE_WORKER_MS = 120_000
 RUNTIME_MS = 180_000
-ANSWERS = {
-    "education": [{"level": "bachelor", "engineering": True, "related": True}],
-    "engineer_qualified_on": "2016-07-01",
-    "practice_qualification": False,
-    "other_senior_title": False,
-    "assessments": {"2020": "excellent", "2021": "competent", "2022": "competent"},
-    "continuing_education": {
-        year: {"professional": 64, "public": 26} for year in ("2021", "2022", "2023")
-    },
-}
 
 
 def wait_until_controlled(page) -> None:
@@ -76,23 +66,9 @@ def read_every_page(context, base: str, pages: list[str]) -> None:
 
 
 def run_the_self_check(context, base: str, tmp_path: Path) -> None:
-    """Open the self-check, load a saved answers file, answer what a file cannot say (the scope
-    questions, the skill level) and wait for the answer."""
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps(ANSWERS, ensure_ascii=False), encoding="utf-8")
     page = context.new_page()
     page.goto(base + "/self-check/")
-    page.wait_for_selector("#sc-runtime[data-state=ready]", timeout=RUNTIME_MS)
-    page.set_input_files("#sc-load", answers)
-    page.wait_for_selector("#sc-files-status[data-state=ok]")
-    page.select_option("#sc-unit", index=1)
-    page.check("#sc-civil_service-no")
-    page.check("#sc-work-field")
-    page.click("#sc-step-scope .sc-continue")
-    page.check("#sc-skill_level-none")
-    page.click("#sc-step-titles .sc-continue")
-    page.click("#sc-submit")
-    page.wait_for_selector("#sc-answer[data-state=done]", timeout=RUNTIME_MS)
+    answer_the_self_check(page, tmp_path, RUNTIME_MS)
     assert page.locator("#sc-headline").inner_text().strip()
     page.close()
 
