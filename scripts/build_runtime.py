@@ -6,12 +6,15 @@ Output, under build/pyodide/ (copied into the site by scripts/site_hooks/pyodide
 - rules_py-<version>-py3-none-any.whl: the pure-Python rules package with the notices of data/
   compiled to JSON inside it (rules_py/data/notices.json and one <notice id>.json each: no TOML
   parser on the way to the first verdict), written deterministically (same sources, same bytes);
-- pyodide-lock.json: Pyodide's own lock file with rules_py added by the `pyodide-lock` library.
+- pyodide-lock.json: Pyodide's own lock file with rules_py added by the `pyodide-lock` library;
+- snapshot.json, snapshot-<hash>.bin and its pre-compressed .br: a memory snapshot of this runtime
+  with the rules imported, which the self-check's worker restores instead of booting
+  (scripts/build_snapshot.mjs, Node; `--no-snapshot` leaves it out and the worker boots normally).
 
 `pyodide-build` cannot run here (it needs the network and Python 3.12+); a pure-Python wheel
 needs no cross-build, so the wheel is assembled directly (PEP 427) and registered with pyodide-lock.
 
-Usage: python scripts/build_runtime.py [--out build/pyodide]
+Usage: python scripts/build_runtime.py [--out build/pyodide] [--no-snapshot]
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import base64
 import hashlib
 import json
 import shutil
+import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -146,7 +150,18 @@ def write_lock(wheel: Path, out_dir: Path) -> Path:
     return target
 
 
-def build(out_dir: Path) -> Path:
+def build_snapshot(out_dir: Path) -> None:
+    """The runtime's memory snapshot, made by Node with the Pyodide just copied to `out_dir`."""
+    node = shutil.which("node")
+    if node is None:
+        sys.exit("node is missing: it is needed for the runtime's snapshot (and for npm ci)")
+    script = ROOT / "scripts" / "build_snapshot.mjs"
+    done = subprocess.run([node, str(script), str(out_dir)], capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the runtime's snapshot was not built:\n{done.stderr}")
+
+
+def build(out_dir: Path, snapshot: bool = True) -> Path:
     if not (PYODIDE_NPM / "pyodide.mjs").exists():
         sys.exit("node_modules/pyodide is missing: run `npm ci` first")
     if out_dir.exists():
@@ -156,14 +171,17 @@ def build(out_dir: Path) -> Path:
         shutil.copy2(PYODIDE_NPM / name, out_dir / name)
     wheel = build_wheel(out_dir)
     write_lock(wheel, out_dir)
+    if snapshot:
+        build_snapshot(out_dir)
     return wheel
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "pyodide")
+    parser.add_argument("--no-snapshot", action="store_true", help="leave out the memory snapshot")
     args = parser.parse_args()
-    wheel = build(args.out.resolve())
+    wheel = build(args.out.resolve(), snapshot=not args.no_snapshot)
     print(f"built {wheel} and {wheel.parent / 'pyodide-lock.json'}")
 
 

@@ -6,6 +6,12 @@
 //   node scripts/pyodide-check.mjs --jsonl FILE|-      one input JSON per line → one line
 //                                                      {"exit": code, "output": text} each,
 //                                                      all in one Pyodide boot (for tests)
+//   --runtime DIR (before the other arguments)         use the built runtime in DIR
+//                                                      (scripts/build_runtime.py) as the page's
+//                                                      worker does: restore its memory snapshot
+//                                                      when snapshot.json fits, else boot it and
+//                                                      install its rules wheel; says which on
+//                                                      stderr ("booted: snapshot" | "booted: full")
 //
 // Pyodide is loaded from node_modules/pyodide; rules_py is copied into Pyodide's file system
 // from the source tree (rules_py/**/*.py) with the data/ tree as rules_py/data/ (the wheel holds
@@ -13,12 +19,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
+import crypto from "node:crypto";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const indexURL = path.join(root, "node_modules", "pyodide") + path.sep;
 
 function usage(message) {
-  process.stderr.write(`${message}\nusage: node scripts/pyodide-check.mjs [--jsonl] FILE|-\n`);
+  process.stderr.write(`${message}\nusage: node scripts/pyodide-check.mjs [--runtime DIR] [--jsonl] FILE|-\n`);
   process.exit(2);
 }
 
@@ -57,8 +65,60 @@ function copyTree(pyodide, from, to) {
   }
 }
 
+// The built runtime in `dir`, booted as the page's worker boots it (site/assets/selfcheck/worker.js).
+async function bootRuntime(dir) {
+  const base = path.resolve(dir) + path.sep;
+  const { fittingSnapshot, MANIFEST } = await import(path.join(root, "site/assets/selfcheck/snapshot.js"));
+  const { HELPERS } = await import(path.join(root, "site/assets/selfcheck/worker-python.js"));
+  const lock = JSON.parse(fs.readFileSync(base + "pyodide-lock.json", "utf8"));
+  const wheel = lock.packages["rules-py"];
+  let manifest = null;
+  try {
+    manifest = JSON.parse(fs.readFileSync(base + MANIFEST, "utf8"));
+  } catch {
+    // no snapshot: the normal boot
+  }
+  const { loadPyodide, version } = await import(base + "pyodide.mjs");
+  const quiet = () => {};
+  const options = { indexURL: base, lockFileContents: lock, stdout: quiet, stderr: quiet };
+  const fitting = fittingSnapshot(manifest, version, wheel);
+  let pyodide = null;
+  if (fitting) {
+    try {
+      const image = decoded(base, fitting);
+      pyodide = await loadPyodide({ ...options, _loadSnapshot: image });
+    } catch (err) {
+      process.stderr.write(`pyodide-check: snapshot not restored (${err.message})\n`);
+    }
+  }
+  process.stderr.write(`booted: ${pyodide ? "snapshot" : "full"}\n`);
+  pyodide ??= await loadPyodide(options);
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(new Uint8Array(fs.readFileSync(base + wheel.file_name)), "wheel", { extractDir: sitePackages });
+  pyodide.runPython(HELPERS);
+  return pyodide;
+}
+
+// The snapshot as the browser receives it: its pre-compressed file decoded, checked by sha256.
+function decoded(base, manifest) {
+  const encoded = fs.readFileSync(base + manifest.encoded_file);
+  const decode = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync }[manifest.encoding];
+  if (!decode) throw new Error(`unknown encoding ${manifest.encoding}`);
+  const image = decode(encoded);
+  if (crypto.createHash("sha256").update(image).digest("hex") !== manifest.sha256) {
+    throw new Error(`${manifest.encoded_file} does not decode to sha256 ${manifest.sha256}`);
+  }
+  return new Uint8Array(image.buffer, image.byteOffset, image.length);
+}
+
 async function main() {
   const args = process.argv.slice(2);
+  let runtimeDir = null;
+  if (args[0] === "--runtime") {
+    runtimeDir = args[1];
+    if (!runtimeDir) usage("--runtime needs a folder");
+    args.splice(0, 2);
+  }
   const jsonl = args[0] === "--jsonl";
   const files = jsonl ? args.slice(1) : args;
   if (files.length !== 1) usage("expected exactly one FILE (or - for standard input)");
@@ -72,10 +132,15 @@ async function main() {
   } catch (err) {
     readError = osErrors[err.code] || "OSError";
   }
-  const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
-  const quiet = () => {};
-  const pyodide = await loadPyodide({ indexURL, stdout: quiet, stderr: quiet, packages: [] });
-  installRules(pyodide);
+  let pyodide;
+  if (runtimeDir) {
+    pyodide = await bootRuntime(runtimeDir);
+  } else {
+    const { loadPyodide } = await import(path.join(indexURL, "pyodide.mjs"));
+    const quiet = () => {};
+    pyodide = await loadPyodide({ indexURL, stdout: quiet, stderr: quiet, packages: [] });
+    installRules(pyodide);
+  }
   pyodide.globals.set("source_name", file);
   pyodide.globals.set("source_bytes", input);
   pyodide.globals.set("read_error", readError);

@@ -32,8 +32,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _staging = Path(tempfile.mkdtemp(prefix="site-runtime-"))
     runtime = runtime_files.build_into(_staging / runtime_files.FOLDER)
     runtime_files.staged = runtime
-    for item in runtime.files:
-        files.append(File(item.url, str(_staging), config.site_dir, use_directory_urls=False))
+    for url in runtime.urls:
+        files.append(File(url, str(_staging), config.site_dir, use_directory_urls=False))
     return files
 
 

@@ -40,6 +40,14 @@ class RuntimeFile:
 class Runtime:
     folder: Path
     files: tuple[RuntimeFile, ...]
+    # Files compressed at build time that the server sends in place of a runtime file
+    # (the memory snapshot's FILE.br): in the site, but not runtime files of their own.
+    sidecars: tuple[str, ...] = ()
+
+    @property
+    def urls(self) -> list[str]:
+        """Every path of the built site that belongs to the runtime."""
+        return [f.url for f in self.files] + [f"{FOLDER}/{name}" for name in self.sidecars]
 
     @property
     def transfer_size(self) -> int:
@@ -70,15 +78,36 @@ def _gzip_sizes(files: list[tuple[Path, str]]) -> dict[str, int]:
     return sizes
 
 
+SIDECARS = (".br", ".gz")  # FILE.br / FILE.gz beside FILE: sent instead (scripts/serve_site.py)
+
+
 def describe(folder: Path) -> Runtime:
-    """The runtime files in `folder`, with their hashes and transfer sizes."""
-    paths = sorted(p for p in folder.iterdir() if p.is_file())
+    """The runtime files in `folder`, with their hashes and transfer sizes (a file compressed at
+    build time is transferred as its sidecar)."""
+    every = sorted(p for p in folder.iterdir() if p.is_file())
+    names = {p.name for p in every}
+    sidecars = {p.name for p in every if p.suffix in SIDECARS and p.stem in names}
+    paths = [p for p in every if p.name not in sidecars]
     digests = [(p, hashlib.sha256(p.read_bytes()).hexdigest()) for p in paths]
-    sizes = _gzip_sizes(digests)
+    sizes = _gzip_sizes([(p, d) for p, d in digests if not _sidecar(p, sidecars)])
     files = tuple(
-        RuntimeFile(p.name, p, p.stat().st_size, digest, sizes[digest]) for p, digest in digests
+        RuntimeFile(
+            p.name,
+            p,
+            p.stat().st_size,
+            digest,
+            sidecar.stat().st_size if (sidecar := _sidecar(p, sidecars)) else sizes[digest],
+        )
+        for p, digest in digests
     )
-    return Runtime(folder, files)
+    return Runtime(folder, files, tuple(sorted(sidecars)))
+
+
+def _sidecar(path: Path, sidecars: set[str]) -> Path | None:
+    for suffix in SIDECARS:
+        if path.name + suffix in sidecars:
+            return path.with_name(path.name + suffix)
+    return None
 
 
 def build_into(folder: Path) -> Runtime:
