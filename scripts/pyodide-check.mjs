@@ -149,8 +149,8 @@ async function main() {
 import builtins
 from rules_py.applicant import InputError
 from rules_py.json_io import EXIT_INVALID, check_bytes, check_jsonl, dumps
-from rules_py.hr.tables import file_problem
 if read_error:
+    from rules_py.hr.tables import file_problem  # not in the browser wheel (--runtime)
     _problem = file_problem(source_name, getattr(builtins, read_error)())
     _result = (dumps(InputError("$", _problem).to_dict()), EXIT_INVALID)
 else:
