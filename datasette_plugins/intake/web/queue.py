@@ -13,20 +13,22 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..schema.actor import prepare_connection
 from .common import review_count
+from .state import state
 
 
 @dataclass
-class _Counter:
+class Counter:
     conn: sqlite3.Connection
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     version: int | None = None
     count: int | None = None
 
-    def _count_if_changed(self) -> int | None:
+    def count_if_changed(self) -> int | None:
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         if version != self.version:
             self.count = review_count(self.conn)
@@ -34,16 +36,15 @@ class _Counter:
         return self.count
 
 
-def _counter(datasette: Any, db: Any) -> _Counter:
-    counters: dict[str, _Counter] = datasette.__dict__.setdefault("_intake_queue_counters", {})
+def _counter(datasette: Any, db: Any) -> Counter:
+    counters = state(datasette).queue_counters
     found = counters.get(db.name)
     if found is None:
-        conn = sqlite3.connect(
-            f"file:{db.path}?mode=ro", uri=True, check_same_thread=False, isolation_level=None
-        )
+        uri = f"{Path(db.path).resolve().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         conn.row_factory = sqlite3.Row
         prepare_connection(conn)
-        found = counters[db.name] = _Counter(conn)
+        found = counters[db.name] = Counter(conn)
     return found
 
 
@@ -51,4 +52,4 @@ async def open_count(datasette: Any, db: Any) -> int | None:
     """Open items of the register's review queue (None while the sync stream has no queue)."""
     counter = _counter(datasette, db)
     async with counter.lock:  # one count at a time per register; the others wait for it
-        return await asyncio.to_thread(counter._count_if_changed)
+        return await asyncio.to_thread(counter.count_if_changed)

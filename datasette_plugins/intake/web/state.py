@@ -18,6 +18,7 @@ class IntakeState:
     store: AccountStore | None
     declared: dict[str, str]  # database name → office, as configured
     offices: dict[str, str] = field(default_factory=dict)  # database → its register's office
+    queue_counters: dict[str, Any] = field(default_factory=dict)  # database → queue.Counter
 
     def database_for(self, office: str | None) -> str | None:
         """The served register of an office (its first, by name)."""
