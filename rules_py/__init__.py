@@ -47,7 +47,7 @@ qualification).
 Command line (python -m rules_py ...):
     check FILE.json|-                      contract output on stdout; exit 0 valid, 2 invalid
     check --jsonl FILE|-                   one input per line → {"exit", "output"} per line
-    batch STAFF.csv|STAFF.xlsx -o OUT.csv|OUT.xlsx [--progress]
+    batch STAFF.csv|STAFF.xlsx -o OUT.csv|OUT.xlsx|OUT.db [--progress]
                                            one row per person; exit 0 when every row was valid,
                                            2 when any row is invalid (still written, 错误 column)
                                            or the file cannot be read

@@ -104,7 +104,12 @@ def parser() -> argparse.ArgumentParser:
     )
     batch = sub.add_parser("batch", help="批量检查人员名单（CSV 或 xlsx）")
     batch.add_argument("file", help="人员名单 .csv 或 .xlsx")
-    batch.add_argument("-o", "--output", required=True, help="结果文件 .csv 或 .xlsx")
+    batch.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="结果文件 .csv、.xlsx 或 .db（SQLite，可用 datasette 打开）",
+    )
     batch.add_argument("--progress", action="store_true", help="在标准错误输出显示进度条")
     template = sub.add_parser("template", help="生成批量检查模板")
     template.add_argument("-o", "--output", required=True, help="模板文件 .csv 或 .xlsx")

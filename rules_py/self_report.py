@@ -1,4 +1,4 @@
-"""本人述职 length (附件2 二.3: 限1000字以内; the limit comes from the notice's data).
+"""本人述职 length (附件2 二.3; the limit comes from the notice's data).
 
 How characters are counted: every character that is not whitespace counts 1 (one Unicode code
 point: a Chinese character, a letter, a digit, a punctuation mark, an emoji's each code point

@@ -1,9 +1,10 @@
-"""`python -m rules_py batch STAFF.csv|STAFF.xlsx -o RESULTS.csv|.xlsx`: check a whole staff list.
+"""`python -m rules_py batch STAFF.csv|.xlsx -o RESULTS.csv|.xlsx|.db`: check a whole staff list.
 
 One output row per person: the input columns as read, then 是否符合, 符合的申报类型, 未满足的条件,
-建议, 错误. A row that cannot be read is reported by its Excel row number on stderr and in the
-错误 column, and the other rows are still checked. Exit code: 0 when every row was valid, 2 when
-any row was invalid (the results file is still written) or the file could not be read.
+建议, 错误 (a .db result is one SQLite table, 检查结果, written with sqlite-utils). A row that
+cannot be read is reported by its Excel row number on stderr and in the 错误 column, and the
+other rows are still checked. Exit code: 0 when every row was valid, 2 when any row was invalid
+(the results file is still written) or the file could not be read.
 """
 
 from __future__ import annotations

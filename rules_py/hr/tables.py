@@ -209,14 +209,43 @@ class Sheet:
             sheet.add_data_validation(check)
 
 
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+def write_sqlite(path: Path, rows: Sequence[Sequence[Cell]], table: str) -> None:
+    """Rows (the first is the header) as one table of text columns in a new SQLite file, through
+    sqlite-utils, cells written as the CSV writes them: `datasette results.db` then shows,
+    filters and facets the results."""
+    import sqlite3
+
+    import sqlite_utils
+
+    header = [str(h) or f"列{i + 1}" for i, h in enumerate(rows[0])] if rows else []
+    try:
+        db = sqlite_utils.Database(path)
+        try:
+            results = db.table(table)
+            results.create({h: str for h in header})
+            results.insert_all(dict(zip(header, map(str, row), strict=False)) for row in rows[1:])
+        finally:
+            db.close()
+    except sqlite3.Error as exc:  # cannot create or write the file: a file problem
+        raise OSError(str(exc)) from exc
+
+
 def write_table(path: Path, rows: Sequence[Sequence[Cell]], stamp: datetime, sheet: str) -> None:
-    """Write rows as .xlsx when the name says so, otherwise as CSV (UTF-8 with BOM); the file
-    appears whole (written beside it, then renamed)."""
-    if path.suffix.lower() == ".xlsx":
-        widths = {i: 14.0 for i in range(len(rows[0]) if rows else 0)}
-        data = xlsx_bytes([Sheet(sheet, rows, widths=widths, list_rows=0)], stamp)
-    else:
-        data = csv_bytes(rows)
+    """Write rows as .xlsx or as a SQLite table when the name says so, otherwise as CSV (UTF-8
+    with BOM); the file appears whole (written beside it, then renamed)."""
     tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
+    suffix = path.suffix.lower()
+    if suffix in SQLITE_SUFFIXES:
+        tmp.unlink(missing_ok=True)
+        write_sqlite(tmp, rows, sheet)
+    else:
+        if suffix == ".xlsx":
+            widths = {i: 14.0 for i in range(len(rows[0]) if rows else 0)}
+            data = xlsx_bytes([Sheet(sheet, rows, widths=widths, list_rows=0)], stamp)
+        else:
+            data = csv_bytes(rows)
+        tmp.write_bytes(data)
     tmp.replace(path)

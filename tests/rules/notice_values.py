@@ -23,7 +23,8 @@ def _provisions(n: Notice) -> Iterator[Provision]:
 def notice_values(n: Notice) -> set[str]:
     """Its number, plan, addresses of sites, year, every key date (ISO, 2023年8月27日, 8月27日,
     2023.8.27), every office's phone, address and contact, and each threshold of two or more
-    years or hours as the notice words it (5年以上, 90学时 …)."""
+    years, hours or characters as the notice words it (5年以上, 90学时, 1000字), and the
+    photo's limits (30KB, 1MB, 215×300)."""
     found = {n.number, n.plan, n.platform.url, n.issuer_url, f"{n.year}年度"}
     found |= {system.url for system in n.ce_systems}
     for day in n.dates:
@@ -39,7 +40,17 @@ def notice_values(n: Notice) -> set[str]:
             x = value.value
             if isinstance(x, int) and not isinstance(x, bool) and x >= 2:
                 found |= {f"{x}年以上", f"{x} 年以上"}  # (满N年 also counts what a person has)
-                found |= {f"{x}学时", f"{x} 学时"}
+                found |= {f"{x}学时", f"{x} 学时", f"{x}字", f"{x} 字"}
+    photo = n.photo.values
+    for name in ("min_bytes_exclusive", "max_bytes_exclusive"):
+        size = photo[name].value if name in photo else 0
+        if size and size % 1048576 == 0:
+            found.add(f"{size // 1048576}MB")
+        elif size and size % 1024 == 0:
+            found.add(f"{size // 1024}KB")
+    if "min_width_exclusive" in photo and "min_height_exclusive" in photo:
+        width, height = photo["min_width_exclusive"].value, photo["min_height_exclusive"].value
+        found |= {f"{width}{times}{height}" for times in ("×", "*", "x", " × ")}
     return {token for token in found if token}
 
 

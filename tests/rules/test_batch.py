@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import subprocess
 import sys
 from datetime import datetime
@@ -60,6 +61,10 @@ def write_csv(path: Path, people: list[dict[str, str]], encoding: str = "utf-8-s
 
 
 def read_result(path: Path) -> list[dict[str, str]]:
+    if path.suffix == ".db":
+        with sqlite3.connect(path) as conn:
+            conn.row_factory = sqlite3.Row
+            return [dict(row) for row in conn.execute("SELECT * FROM 检查结果 ORDER BY rowid")]
     if path.suffix == ".xlsx":
         sheet = openpyxl.load_workbook(path).worksheets[0]
         rows = [["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)]
@@ -70,7 +75,7 @@ def read_result(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gb18030"])
-@pytest.mark.parametrize("out_name", ["结果.csv", "结果.xlsx"])
+@pytest.mark.parametrize("out_name", ["结果.csv", "结果.xlsx", "结果.db"])
 def test_batch_checks_every_person(tmp_path: Path, encoding: str, out_name: str) -> None:
     source = write_csv(tmp_path / "人员.csv", PEOPLE, encoding)
     out = tmp_path / out_name
