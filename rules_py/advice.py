@@ -2,8 +2,8 @@
 what the routes and common conditions found (their facts), never by deciding them again.
 
 For a route that does not meet yet, the first notice year in which the same dates would satisfy
-it ("按现有年限，2025年度起可按正常申报"), assuming the following years' notices keep the same
-conditions (FUTURE_CAVEAT says so).
+it ("按<本通知年度>的条件和现有年限，<某>年度起可按正常申报"), assuming the following years'
+notices keep the same conditions (FUTURE_CAVEAT says so).
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from . import routes
 from .case import Case
 from .education import describe_missing_degree
 from .fields import BY_NAME
-from .reasons import fmt_date
+from .reasons import fmt_date, later_years
 
 FUTURE_CAVEAT = "以后年度的申报条件、年限计算截止日期以当年的评审通知为准"
-FUTURE = "按现有年限"
 
 
 def route_advice(case: Case, route_id: str, facts: dict[str, Any]) -> list[str]:
@@ -30,7 +29,8 @@ def route_advice(case: Case, route_id: str, facts: dict[str, Any]) -> list[str]:
     if not facts["possible_from"]:
         return []
     path = f"（{route.path(facts['path']).label}）" if facts["path"] and route.paths else ""
-    return [f"{FUTURE}，{facts['possible_from']}年度起可按{route.label}{path}"]
+    start = later_years(case.notice.year)
+    return [f"{start}，{facts['possible_from']}年度起可按{route.label}{path}"]
 
 
 def late_dates(case: Case, facts: dict[str, dict[str, Any]]) -> list[str]:
@@ -95,7 +95,7 @@ def advise(
                 future.append(describe_missing_degree(case))
         future += late_dates(case, facts)
         result += future
-        if any(line.startswith(FUTURE) for line in future):
+        if any(line.startswith(later_years(n.year)) for line in future):
             result.append(FUTURE_CAVEAT)
         if not future:
             result.append("按所填信息暂无符合的申报途径，请核对学历、各项日期和各申报途径的条件")

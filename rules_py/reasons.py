@@ -29,6 +29,12 @@ def fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def later_years(notice_year: int) -> str:
+    """How advice about a later year begins: this notice's conditions and the person's years as
+    they stand ("按<本通知年度>的条件和现有年限，…")."""
+    return f"按{notice_year}年度的条件和现有年限"
+
+
 def fmt_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 

@@ -21,7 +21,7 @@ from ..case import Case
 from ..clauses import chinese_numeral
 from ..notices import Provision
 from ..periods import first_year_reaching, whole_years
-from ..reasons import Years, fmt_date, reason, route
+from ..reasons import Years, fmt_date, later_years, reason, route
 from . import Outcome, facts
 
 WORK_YEARS = "work_years"
@@ -232,7 +232,8 @@ def advise(case: Case, route_data: Provision, found: dict[str, Any]) -> list[str
         ]
     if found["possible_from"]:
         return [
-            f"按现有年限，{found['possible_from']}年度起可按{route_data.label}（已符合{met}项破格条件）"
+            f"{later_years(case.notice.year)}，{found['possible_from']}年度起可按"
+            f"{route_data.label}（已符合{met}项破格条件）"
         ]
     return []
 

@@ -83,7 +83,8 @@ NORMAL = [
             "failed": ["engineering_degree_years"],
             "passed": ["engineering_degree"],
             "checklist": [],
-            "advice": ["2024年度起可按正常申报"],
+            # worded for a closed round too: this notice's conditions, later years (issue 16)
+            "advice": ["按2023年度的条件和现有年限，2024年度起可按正常申报"],
         },
         person(education=[BACHELOR], engineer_qualified_on="2019-01-01"),
     ),
