@@ -14,8 +14,9 @@ threshold, say) is one new module here and nothing else. A route module has
 
 Facts (the extension key "facts" of the result, one entry per route):
     status          "meets" | "does_not_meet" (as in the contract's route object)
-    path            the path that met; else the one closest to meeting; null for a route
-                    without paths
+    path            the path that met; else the one closest to meeting (its qualification
+                    held); null for a route without paths, or when no path's qualification
+                    is held (rules: then each path's qualification rule, 正常申报)
     rules           the rule ids of that path's reasons (all the route's reasons without paths)
     since_field, since, years, needed, after_cutoff
                     the dates the route counts from: field name, date, whole years to the

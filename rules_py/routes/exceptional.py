@@ -4,7 +4,8 @@ Conditions are claimed by the applicant (exceptional_conditions), except a condi
 "work_years" (condition 6: 本专业大专 20 年 / 中专 25 年 of engineering work), which is a fact of
 the dates: with `engineering_work_since` given it counts exactly when a counted degree of a listed
 level has the years (claimed or not; a claim the dates do not bear out does not count, and the
-result says why); only without that date does a claim count, as self-declared and unverified.
+result says why, as it does for a listed degree whose years fall short though 6 is not claimed);
+only without that date does a claim count, as self-declared and unverified.
 
 The window counts years as engineer from `engineer_post_since` (担任工程师职务, an extension of the
 contract's input) or else `engineer_qualified_on`: (a) `engineer_years_without_degree`+ years
@@ -107,6 +108,8 @@ def work_years_condition(case: Case, item: Provision) -> Condition:
             why = f"未具有本专业{levels}学历"
     if claimed:
         return result(False, "dates_short", f"条件{n}：本人申明，但{why}，不计入")
+    if held:  # the dates of a listed degree decide, claimed or not: say what they show
+        return result(False, "dates_short", f"条件{n}：{why}，不计入")
     return result(False, "not_claimed", f"条件{n}：{item.label}（未申明）")
 
 
@@ -208,7 +211,8 @@ def evaluate(case: Case, route_data: Provision) -> Outcome:
         possible=count["ok"],
     )
     result["conditions"] = [
-        {"number": c.number, "counts": c.counts, "basis": c.basis} for c in found
+        {"number": c.number, "counts": c.counts, "basis": c.basis, "rule": c.reason["rule"]}
+        for c in found
     ]
     result["count"] = {
         "counted": sum(1 for c in found if c.counts),

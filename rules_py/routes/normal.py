@@ -2,7 +2,9 @@
 
 Paths (ids as in the data): engineering_doctorate (工程博士, years since 取得工程师资格),
 engineering_degree (工程技术类 degree at the path's min_level or above, same years),
-practice_qualification (执业资格, years since 聘任相应中级职务).
+practice_qualification (执业资格, years since 聘任相应中级职务). The facts name the path that met,
+else the closest one whose qualification is held; with none held, no path (and the rules are
+the qualification of each path: what would open the route).
 """
 
 from __future__ import annotations
@@ -113,8 +115,14 @@ def evaluate(case: Case, route_data: Provision) -> Outcome:
         reasons += [first, years.reason]
         found.append((path, first, years, missing))
     met = next((f for f in found if f[1]["ok"] and f[2].ok), None)
-    chosen = met or min(found, key=_distance)
-    path, first, years, missing = chosen
+    held = [f for f in found if f[1]["ok"]]
+    if not held:  # no path's qualification: no path is closer than another; say what opens one
+        missing = [m for _, _, years, asked in found for m in asked if m != years.field]
+        return Outcome(
+            route(False, reasons),
+            facts(False, None, [f[1]["rule"] for f in found], None, list(dict.fromkeys(missing))),
+        )
+    path, first, years, missing = met or min(held, key=_distance)
     return Outcome(
         route(met is not None, reasons, met[0].id if met else None),
         facts(

@@ -516,6 +516,45 @@ CONDITION_6 = [
         ),
     ),
     case(
+        "大专, no 执业资格: no path of 正常申报 is closer than another (none named)",
+        {
+            "eligible": False,
+            "facts": {
+                "normal": {
+                    "path": None,
+                    "rules": [
+                        "engineering_doctorate_degree",
+                        "engineering_degree",
+                        "practice_qualification",
+                    ],
+                    "years": None,
+                    "possible_from": None,
+                    "missing": [],
+                }
+            },
+        },
+        person(
+            education=[COLLEGE], engineer_qualified_on="2016-06-01", practice_qualification=False
+        ),
+    ),
+    case(
+        "issue 11's case on the page: 6 not ticked (the page judges it from the dates), 13 years",
+        {
+            "eligible": False,
+            "failed": ["exceptional_condition_6", "exceptional_condition_count"],
+            "messages": {
+                "exceptional_condition_6": ["大专学历自2010年7月1日", "满13年", "要求20年以上"],
+            },
+            "conditions": {6: ("dates_short", False), 2: ("not_claimed", False)},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 5],
+            engineering_work_since="2010-07-01",
+        ),
+    ),
+    case(
         "condition 6 claimed without the date: counts as self-declared, unverified",
         {
             "eligible": True,

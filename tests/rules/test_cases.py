@@ -130,6 +130,10 @@ def test_case(case: dict[str, Any]) -> None:
     conditions = {c["number"]: c for c in result["facts"]["exceptional"].get("conditions", [])}
     for number, (basis, counts) in expect.get("conditions", {}).items():
         assert (conditions[number]["basis"], conditions[number]["counts"]) == (basis, counts)
+    exceptional = result["routes"].get("exceptional", {"reasons": []})
+    reasons = {r["rule"]: r["ok"] for r in exceptional["reasons"]}
+    for found in conditions.values():
+        assert reasons[found["rule"]] is found["counts"], found  # each condition's own reason
 
 
 def test_every_rule_is_seen_passing_and_failing() -> None:
