@@ -114,6 +114,14 @@ def test_the_false_yes_of_issue_11_is_gone(sc_page) -> None:
     marks = dict(shown["reasons"])
     assert marks["exceptional_condition_count"].startswith("✗")
     assert "第1、5项" in sc_page.inner_text("#sc-answer [data-rule=exceptional_condition_count]")
+    # why 6 does not count, from the dates (never ticked on the page), not "（未申明）"
+    six = sc_page.inner_text("#sc-answer [data-rule=exceptional_condition_6]")
+    assert marks["exceptional_condition_6"].startswith("✗") and "满13年" in six, six
+    assert not {"exceptional_condition_2", "exceptional_condition_3"} & set(marks), (
+        "conditions the person did not claim are folded away"
+    )
+    # 正常申报: what would open it (the degree the person lacks), not one arbitrary path
+    assert marks["engineering_degree"].startswith("✗")
 
 
 def test_skilled_worker_reads_nothing_of_the_degree_routes(sc_page) -> None:
