@@ -42,6 +42,8 @@ from .notices import Notice, chinese_date
 from .parameters import for_notice
 
 YES_NO = (("yes", "是"), ("no", "否"))
+# The kinds of question the page renders and checks (the site's form template, questions.js).
+KINDS = ("choice", "select", "multi", "date", "degrees", "grades", "hours")
 PAGE_ONLY_LEVEL = "high_school"  # 高中、技校或以下: asked, never a contract degree
 EARLIEST_DATE = "1940-01-01"  # a bound against mistyped years, not a value of the notice
 ENGINEERING_DOCTORATE = "engineering_doctorate"
@@ -462,7 +464,14 @@ def route_steps(n: Notice) -> list[dict[str, Any]]:
     for route in n.routes:
         ask = getattr(routes.module(route.kind), "questions", None)
         if ask is not None:
-            found.append(step(f"route-{route.id}", route.label, ask(n, route)))
+            asked = ask(n, route)
+            for q in asked:  # a kind the page does not know would be a silent gap in the form
+                if q.get("kind") not in KINDS:
+                    raise ValueError(
+                        f"{route.clause}: question {q.get('id')!r} of kind {q.get('kind')!r}; "
+                        f"the self-check page renders {', '.join(KINDS)}"
+                    )
+            found.append(step(f"route-{route.id}", route.label, asked))
     return found
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from rules_py import notices, scope
 from rules_py.fields import BY_NAME
 from rules_py.form import describe, describe_json
@@ -121,3 +123,10 @@ def test_a_notice_without_exceptional_and_with_a_new_kind_of_route() -> None:
     questions = [q["id"] for s in form["steps"] for q in s["questions"]]
     assert "other_senior_title" not in questions and "points_total" in questions
     assert "route_meets" not in json.dumps(form), "nothing waits for a route that is not there"
+    module.questions = lambda n, route: [{"id": "points", "kind": "scores", "label": "评分"}]
+    routes._modules["points_demo"] = module
+    try:
+        with pytest.raises(ValueError, match="scores"):
+            describe(notice)  # a kind the page cannot render fails the build, not the person
+    finally:
+        del routes._modules["points_demo"]
