@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 from site_crawl import ROOT, article_html, article_text
 
 from rules_py import notices
@@ -223,3 +224,31 @@ def test_the_calendar_file_states_dates_only(calendar: bytes) -> None:
     stateful = ("VALARM", "STATUS:", "X-MICROSOFT-CDO-BUSYSTATUS", "PRIORITY:", "COMPLETED:")
     assert [line for line in lines if line.startswith(stateful) or "VALARM" in line] == []
     assert all(line == "TRANSP:TRANSPARENT" for line in lines if line.startswith("TRANSP:"))
+
+
+# ---- who publishes the site -----------------------------------------------------------------
+
+
+def test_every_page_says_who_publishes_it_and_that_the_notice_prevails(
+    built_site: Path, built_pages
+) -> None:
+    """The footer of every page, the 404 page too: the publisher (mkdocs.yml), that this is not
+    the bureau's site, the notice it is compiled from, that the notice prevails, and the
+    bureau's contact as the notice gives it, all from the data."""
+    publisher = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["publisher"]
+    committee = OFFICES.committee
+    pages = {**built_pages, "/404.html": (built_site / "404.html").read_text(encoding="utf-8")}
+    for path, page in pages.items():
+        footer = re.search(r'<div class="md-copyright site-statement">(.*?)</div>', page, re.S)
+        assert footer, path
+        text = re.sub(r"<[^>]+>", "", footer.group(1))
+        for fact in (
+            f"本站由{publisher}整理发布，不是{NOTICE.issuer}的网站",
+            f"（{NOTICE.number}）整理",
+            "以通知原文为准",
+            committee.phone_full,
+            committee.address,
+        ):
+            assert fact in text, (path, fact)
+        assert f'href="{committee.tel}"' in footer.group(1), path
+        assert f'href="{NOTICE.issuer_url}"' in footer.group(1), path
