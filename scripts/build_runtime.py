@@ -9,7 +9,8 @@ Output, under build/pyodide/ (copied into the site by scripts/site_hooks/pyodide
 - pyodide-lock.json: Pyodide's own lock file with rules_py added by the `pyodide-lock` library;
 - snapshot.json, snapshot-<hash>.bin and its pre-compressed .br: a memory snapshot of this runtime
   with the rules imported, which the self-check's worker restores instead of booting
-  (scripts/build_snapshot.mjs, Node; `--no-snapshot` leaves it out and the worker boots normally).
+  (scripts/build_snapshot.mjs, Node; `--no-snapshot` or RUNTIME_SNAPSHOT=off leaves it out and the
+  worker boots normally).
 
 `pyodide-build` cannot run here (it needs the network and Python 3.12+); a pure-Python wheel
 needs no cross-build, so the wheel is assembled directly (PEP 427) and registered with pyodide-lock.
@@ -23,6 +24,7 @@ import argparse
 import base64
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -161,7 +163,13 @@ def build_snapshot(out_dir: Path) -> None:
         sys.exit(f"the runtime's snapshot was not built:\n{done.stderr}")
 
 
-def build(out_dir: Path, snapshot: bool = True) -> Path:
+def snapshot_wanted() -> bool:
+    """RUNTIME_SNAPSHOT=off builds the site without the snapshot: for a host that cannot send a
+    file compressed at build time (it would send the snapshot's 31.5 MB raw), or to compare."""
+    return os.environ.get("RUNTIME_SNAPSHOT", "on").lower() not in {"off", "0", "no", "false"}
+
+
+def build(out_dir: Path, snapshot: bool | None = None) -> Path:
     if not (PYODIDE_NPM / "pyodide.mjs").exists():
         sys.exit("node_modules/pyodide is missing: run `npm ci` first")
     if out_dir.exists():
@@ -171,7 +179,7 @@ def build(out_dir: Path, snapshot: bool = True) -> Path:
         shutil.copy2(PYODIDE_NPM / name, out_dir / name)
     wheel = build_wheel(out_dir)
     write_lock(wheel, out_dir)
-    if snapshot:
+    if snapshot_wanted() if snapshot is None else snapshot:
         build_snapshot(out_dir)
     return wheel
 
@@ -181,7 +189,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "pyodide")
     parser.add_argument("--no-snapshot", action="store_true", help="leave out the memory snapshot")
     args = parser.parse_args()
-    wheel = build(args.out.resolve(), snapshot=not args.no_snapshot)
+    wheel = build(args.out.resolve(), snapshot=False if args.no_snapshot else None)
     print(f"built {wheel} and {wheel.parent / 'pyodide-lock.json'}")
 
 

@@ -118,6 +118,9 @@ def test_a_snapshot_that_does_not_fit_means_the_normal_boot(context, damaged_ser
     assert result["ready"]["stage"] == "ready", result["ready"]
     assert result["ready"]["boot"] == "full"
     assert_same_verdicts(result, texts)
+    if not (damaged_server.root / "pyodide" / "snapshot.json").exists():
+        # what the page keeps for offline use: only files that are there
+        assert not [url for url in result["ready"]["fetched"] if url.endswith("/snapshot.json")]
 
 
 def test_the_snapshot_is_sent_compressed_at_build_time(site_server) -> None:

@@ -160,3 +160,11 @@ def test_a_snapshot_that_does_not_fit_is_not_restored(runs, some_cases: Path, da
     assert done.returncode == 0, done.stderr.decode()
     assert b"booted: full" in done.stderr
     assert done.stdout == cpython(some_cases)
+
+
+def test_a_runtime_can_be_built_without_the_snapshot(tmp_path: Path, monkeypatch) -> None:
+    """RUNTIME_SNAPSHOT=off (a host that cannot send a file compressed at build time)."""
+    monkeypatch.setenv("RUNTIME_SNAPSHOT", "off")
+    build(tmp_path / "pyodide")
+    assert (tmp_path / "pyodide" / "pyodide-lock.json").is_file()
+    assert not list((tmp_path / "pyodide").glob("snapshot*"))

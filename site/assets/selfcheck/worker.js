@@ -72,9 +72,13 @@ async function boot(root) {
   // unpacked directly: pyodide.loadPackage's general path (dynamic-library scan, import caches)
   // costs ~0.1 s more for a pure-Python wheel, measured with scripts/bench-selfcheck.
   const lock = fetchJson(base + "pyodide-lock.json");
+  let noManifest = false; // a site built without a snapshot: nothing to keep offline either
   const manifest = fetch(base + MANIFEST)
-    .then((response) => (response.ok ? response.json() : null))
-    .catch(() => null);
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.status))))
+    .catch(() => {
+      noManifest = true;
+      return null;
+    });
   const wheel = lock.then((contents) => fetchWheel(base, contents));
   wheel.catch(() => {}); // reported below, once Pyodide is up
   const { loadPyodide, version } = await import(base + "pyodide.mjs");
@@ -120,8 +124,9 @@ async function boot(root) {
   };
   timings.rules = performance.now();
   const entries = performance.getEntriesByType("resource");
+  const fetched = entries.map((entry) => entry.name).filter((url) => !(noManifest && url === base + MANIFEST));
   progress("ready", "自查程序已就绪。", {
-    fetched: entries.map((entry) => entry.name),
+    fetched,
     boot: restored ? "snapshot" : "full",
     timings: onSharedClock(timings),
     transferred: entries.reduce((sum, entry) => sum + (entry.transferSize || 0), 0),
