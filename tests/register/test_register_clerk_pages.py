@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from urllib.parse import urlencode
 
 import pytest
 from intake_helpers import UNIT, cookies, id_number
 
 from datasette_plugins.intake.domain import clock
+from datasette_plugins.intake.schema.connection import connect
+from datasette_plugins.intake.web.state import state
 
 DB = "330102"
 SAME_ORIGIN = {"sec-fetch-site": "same-origin"}
@@ -99,22 +102,53 @@ def queue_count(html: str) -> int:
     return int(re.search(r'<span class="value">(\d+)</span> 项待复核', html).group(1))
 
 
-async def test_the_start_page_and_dashboard_count_the_review_queue_as_it_changes(ds, registers):
-    """The count is kept between changes (it reads the whole register) and follows each one."""
+async def test_the_review_queue_is_counted_once_per_change_and_never_waited_for(
+    ds, registers, monkeypatch
+):
+    """The count reads the whole register: it is kept between changes; before the first count
+    and after a change the pages say it is being counted (with the last count), never wait."""
+    from datasette_plugins.intake.web import queue
+
     start = f"/-/intake/{DB}"
-    before = queue_count((await ds.client.get(start, cookies=cookies(ds, "clerk1"))).text)
-    assert queue_count((await ds.client.get(start, cookies=cookies(ds, "clerk2"))).text) == before
-    known = (
-        sqlite3.connect(registers.files[DB])
-        .execute("SELECT id_number FROM applicants LIMIT 1")
-        .fetchone()[0]
-    )
-    saved = await post(ds, f"{start}/receive", delivery(known, confirm_same_person="1"))
-    assert saved.status_code == 302
+    first = await ds.client.get(start, cookies=cookies(ds, "clerk1"))
+    assert "…</span> 项待复核" in first.text and "（正在统计）" in first.text  # not waited for
+    await state(ds).queue_counters[DB].running  # the count the first visit started
+    counted_page = await ds.client.get(start, cookies=cookies(ds, "clerk1"))
+    before = queue_count(counted_page.text)
+    assert 'id="queue-updating"' not in counted_page.text
+    counted = []
+    real = queue.review_count
+    release = threading.Event()
+
+    def slow_count(conn):
+        counted.append(1)
+        release.wait()
+        return real(conn)
+
+    monkeypatch.setattr(queue, "review_count", slow_count)
+    try:
+        again = await ds.client.get(start, cookies=cookies(ds, "clerk2"))
+        assert queue_count(again.text) == before and counted == []  # unchanged: not counted again
+        known = (
+            sqlite3.connect(registers.files[DB])
+            .execute("SELECT id_number FROM applicants LIMIT 1")
+            .fetchone()[0]
+        )
+        saved = await post(ds, f"{start}/receive", delivery(known, confirm_same_person="1"))
+        assert saved.status_code == 302
+        # The new count cannot finish (held): the pages answer with the last one, marked.
+        page = await ds.client.get(start, cookies=cookies(ds, "clerk1"))
+        assert queue_count(page.text) == before and 'id="queue-updating"' in page.text
+        dashboard = await ds.client.get(f"{start}/dashboard", cookies=cookies(ds, "clerk1"))
+        assert f"复核队列：{before} 项待处理" in dashboard.text and "正在重新统计" in dashboard.text
+    finally:
+        release.set()  # never leave the counting thread waiting
+    await state(ds).queue_counters[DB].running  # the recount the pages started
     page = await ds.client.get(start, cookies=cookies(ds, "clerk1"))
-    assert queue_count(page.text) == before + 1
+    assert queue_count(page.text) == before + 1 and 'id="queue-updating"' not in page.text
     dashboard = await ds.client.get(f"{start}/dashboard", cookies=cookies(ds, "clerk1"))
     assert f"复核队列：{before + 1} 项待处理" in dashboard.text
+    assert len(counted) == 1
 
 
 async def test_the_start_page_shows_todays_intake(ds, registers):
@@ -126,6 +160,20 @@ async def test_the_start_page_shows_todays_intake(ds, registers):
     assert clock.local_text(clock.now()).split(" ")[0] in page.text
     assert "登记一批新收到的材料" in page.text and "退出登录" in page.text
     assert not ENGLISH.search(visible_text(page.text))
+
+
+async def test_a_busy_day_lists_the_latest_batches_and_counts_them_all(ds, registers):
+    from datasette_plugins.intake.records import store
+    from datasette_plugins.intake.web.start import SHOWN
+
+    conn = connect(registers.files[DB])
+    for _ in range(SHOWN + 2):
+        store.open_batch(conn, "clerk1", UNIT)
+    conn.close()
+    page = await ds.client.get(f"/-/intake/{DB}", cookies=cookies(ds, "clerk1"))
+    assert page.text.count("/receipt/") == SHOWN
+    assert f'<span class="value">{SHOWN + 2}</span> 个批次今日收件' in page.text
+    assert f"今日共 {SHOWN + 2} 个批次，这里列出最近收到的 {SHOWN} 个" in page.text
 
 
 SEARCHES = [

@@ -15,12 +15,24 @@ from ..records.receipts import receipt_text
 from .common import office_name, register_for, render, with_rows
 from .queue import open_count
 
+SHOWN = 30  # today's batches listed, newest first (the figures count them all)
+
 
 def today_intake(conn: sqlite3.Connection) -> dict[str, Any]:
-    """Batches received today (Asia/Shanghai) with their people, newest first."""
+    """Today's (Asia/Shanghai) figures, and the latest batches received today with their
+    people, newest first."""
     day = clock.today()
-    start = f"{day.isoformat()}T00:00:00+08:00"
-    end = f"{(day + timedelta(days=1)).isoformat()}T00:00:00+08:00"
+    span = (
+        f"{day.isoformat()}T00:00:00+08:00",
+        f"{(day + timedelta(days=1)).isoformat()}T00:00:00+08:00",
+    )
+    figures = conn.execute(
+        "SELECT count(*), coalesce(sum(b.status = 'incomplete'), 0),"
+        " (SELECT count(*) FROM applicants a JOIN batches t ON t.id = a.batch_id"
+        "  WHERE t.received_at >= ?1 AND t.received_at < ?2)"
+        " FROM batches b WHERE b.received_at >= ?1 AND b.received_at < ?2",
+        span,
+    ).fetchone()
     batches = [
         dict(row)
         for row in conn.execute(
@@ -28,16 +40,18 @@ def today_intake(conn: sqlite3.Connection) -> dict[str, Any]:
             " u.name AS unit,"
             " (SELECT count(*) FROM applicants a WHERE a.batch_id = b.id) AS people"
             " FROM batches b JOIN units u ON u.id = b.unit_id"
-            " WHERE b.received_at >= ? AND b.received_at < ? ORDER BY b.received_at DESC",
-            (start, end),
+            f" WHERE b.received_at >= ? AND b.received_at < ? ORDER BY b.received_at DESC"
+            f" LIMIT {SHOWN}",
+            span,
         )
     ]
     for batch in batches:
         batch["receipt"] = receipt_text(batch["office"], batch["receipt_no"])
     return {
         "batches": batches,
-        "people": sum(int(b["people"]) for b in batches),
-        "incomplete": sum(1 for b in batches if b["status"] == "incomplete"),
+        "count": int(figures[0]),
+        "people": int(figures[2]),
+        "incomplete": int(figures[1]),
     }
 
 
