@@ -24,7 +24,9 @@ Facts (the extension key "facts" of the result, one entry per route):
     possible_from   the first notice year the same dates would meet, when only time is missing
     missing         input fields not answered that the path needs
     committee       rule ids the evaluation committee judges (never shown as met by the page)
-and route-specific keys (破格: conditions, count, window).
+and route-specific keys: 破格 `conditions` [{number, counts, basis, rule}] (basis: claimed |
+dates | unverified | dates_short | not_claimed; `rule` is the condition's reason), `count`
+{counted, needed}, `window`; 积分 `points` {total, pass_mark}.
 """
 
 from __future__ import annotations

@@ -1,16 +1,16 @@
 """破格申报 (附件1 二(四)): enough of the listed conditions, and the engineer-years window.
 
 Conditions are claimed by the applicant (exceptional_conditions), except a condition of kind
-"work_years" (condition 6: 本专业大专 20 年 / 中专 25 年 of engineering work), which is a fact of
-the dates: with `engineering_work_since` given it counts exactly when a counted degree of a listed
-level has the years (claimed or not; a claim the dates do not bear out does not count, and the
-result says why, as it does for a listed degree whose years fall short though 6 is not claimed);
-only without that date does a claim count, as self-declared and unverified.
+"work_years" (condition 6: years of engineering work by 学历 level, its values <level>_years),
+which is a fact of the dates: with `engineering_work_since` given it counts exactly when a counted
+degree of a listed level has the years (claimed or not; when they fall short, or start after the
+counting date, a claim or a listed degree the person holds gets the reason why, basis
+dates_short); only without that date does a claim count, as self-declared and unverified.
 
 The window counts years as engineer from `engineer_post_since` (担任工程师职务, an extension of the
 contract's input) or else `engineer_qualified_on`: (a) `engineer_years_without_degree`+ years
 without 规定学历, or (b) 规定学历 and `engineer_years_with_degree` to under
-`engineer_years_without_degree` years (一般提前时间不超过1年). The committee still judges
+`engineer_years_without_degree` years (the notice's 一般提前时间). The committee still judges
 成绩显著、贡献突出 and the claimed conditions' proof: the facts list them under "committee".
 """
 

@@ -623,6 +623,33 @@ CONDITION_6 = [
         ),
     ),
     case(
+        "condition 6 not claimed, 大专 with 13 years: the dates say why it does not count",
+        {
+            "failed": ["exceptional_condition_6"],
+            "messages": {"exceptional_condition_6": ["大专", "满13年", "要求20年以上"]},
+            "conditions": {6: ("dates_short", False)},
+        },
+        person(
+            education=[COLLEGE],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 5],
+            engineering_work_since="2010-07-01",
+        ),
+    ),
+    case(
+        "condition 6 not claimed with a bachelor's degree and a work start: not a condition here",
+        {
+            "messages": {"exceptional_condition_6": ["未申明"]},
+            "conditions": {6: ("not_claimed", False)},
+        },
+        person(
+            education=[BACHELOR],
+            engineer_qualified_on="2016-06-01",
+            exceptional_conditions=[1, 5],
+            engineering_work_since="1990-01-01",
+        ),
+    ),
+    case(
         "condition 6 claimed with a work start after the counting date: does not count",
         {
             "eligible": False,
