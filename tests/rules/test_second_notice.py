@@ -60,7 +60,12 @@ def run(*args: str, root: Path, stdin: str = "") -> subprocess.CompletedProcess[
         [sys.executable, *args],
         cwd=ROOT,
         input=stdin,
-        env={**os.environ, "NOTICE_DATA_DIR": str(root), "NO_MKDOCS_2_WARNING": "1"},
+        env={
+            **os.environ,
+            "NOTICE_DATA_DIR": str(root),
+            "NO_MKDOCS_2_WARNING": "1",
+            "RUNTIME_SNAPSHOT": "off",  # the pages are the proof; the snapshot is another test's
+        },
         capture_output=True,
         text=True,
         encoding="utf-8",
