@@ -175,6 +175,11 @@ function routeSection(description, name, status, reasons, anchors, root, committ
   );
 }
 
+/** A route that does not meet, with what stands in its way. */
+function standsInTheWay(description, result, name, anchors, root) {
+  return routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name));
+}
+
 /** Every route and common condition with all its reasons (the rule-by-rule detail). */
 function everyReason(description, result, anchors, root) {
   const sections = Object.entries(result.routes).map(([name, route]) =>
@@ -240,7 +245,7 @@ function whyNot(description, result, applies, notes, anchors, root) {
     element("h3", {}, "原因"),
     said.length ? element("ul", { class: "sc-reasons" }, ...said) : null,
     open.length ? null : element("p", {}, `按您的回答，${names.map((n) => routeLabel(description, n)).join("、")}都不适用于您。`),
-    ...open.map((name) => routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name))),
+    ...open.map((name) => standsInTheWay(description, result, name, anchors, root)),
   ];
 }
 
@@ -287,7 +292,7 @@ export function renderVerdict(body, description, result, anchors, { answers, app
   if (result.eligible) {
     parts.push(element("h3", {}, "下一步"), nextSteps(description, meeting, answers, root), checklist(description, result, root));
     if (others.length) {
-      const folded = others.map((name) => routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name)));
+      const folded = others.map((name) => standsInTheWay(description, result, name, anchors, root));
       parts.push(details(`其他申报途径（${others.map((n) => routeLabel(description, n)).join("、")}）：不适用`, ...folded));
     }
   }
