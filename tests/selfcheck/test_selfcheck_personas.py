@@ -147,7 +147,15 @@ def test_technician_is_offered_and_told_it_does_not_qualify(sc_page) -> None:
     assert "common" not in seen, "no route open: nothing more to ask"
     submit(sc_page)
     assert "暂不符合" in headline(sc_page)
-    assert note.inner_text() in sc_page.inner_text("#sc-answer")
+    body = sc_page.inner_text("#sc-answer")
+    assert note.inner_text() in body
+    assert "未填写" not in body, "questions never asked are not judged"
+    common = {r["rule"] for part in rules_py.check({"notice": FORM["notice"]["id"]})["common"]
+              .values() for r in part["reasons"]}  # fmt: skip
+    shown = sc_page.evaluate(
+        "() => [...document.querySelectorAll('#sc-answer [data-rule]')].map((e) => e.dataset.rule)"
+    )
+    assert not common & set(shown), "考核 and 学时 were not asked: not even in the folded detail"
 
 
 def test_transfer(sc_page) -> None:

@@ -180,12 +180,13 @@ function standsInTheWay(description, result, name, anchors, root) {
   return routeSection(description, name, "does_not_meet", failed(result, name), anchors, root, committeeRules(result, name));
 }
 
-/** Every route and common condition with all its reasons (the rule-by-rule detail). */
-function everyReason(description, result, anchors, root) {
+/** Every route and common condition with all its reasons (the rule-by-rule detail); the common
+ * conditions only when they were asked (a route was open). */
+function everyReason(description, result, asked, anchors, root) {
   const sections = Object.entries(result.routes).map(([name, route]) =>
     routeSection(description, name, route.status, route.reasons, anchors, root, committeeRules(result, name)),
   );
-  for (const [name, part] of Object.entries(result.common)) {
+  for (const [name, part] of asked ? Object.entries(result.common) : []) {
     sections.push(
       element(
         "section",
@@ -284,9 +285,12 @@ export function renderVerdict(body, description, result, anchors, { answers, app
     ),
     editionLine(description),
   );
-  const parts = [roundNote(description), ...commonShort(description, result, meeting[0], anchors, root)];
+  // no route open (e.g. 技师 only): the common questions were never asked, so nothing is said
+  // about them, nor advised ("未填写…" would judge questions the person was not asked)
+  const asked = meeting.length > 0 || names.some(applies);
+  const parts = [roundNote(description), ...(asked ? commonShort(description, result, meeting[0], anchors, root) : [])];
   parts.push(...(meeting.length ? whyItMeets(description, result, meeting, anchors, root) : whyNot(description, result, applies, notes, anchors, root)));
-  if (!result.eligible && result.advice?.length) {
+  if (!result.eligible && asked && result.advice?.length) {
     parts.push(element("h3", {}, "您还可以"), element("ul", { class: "sc-advice" }, ...result.advice.map((t) => element("li", {}, t))));
   }
   if (result.eligible) {
@@ -297,7 +301,7 @@ export function renderVerdict(body, description, result, anchors, { answers, app
     }
   }
   parts.push(
-    everyReason(description, result, anchors, root),
+    everyReason(description, result, asked, anchors, root),
     element("p", { class: "sc-printed" }, `自查日期：${formatDate(today())}。规则版本：${description.notice.rules_version}（${description.notice.number}）。`),
   );
   body.append(...parts.filter(Boolean));
