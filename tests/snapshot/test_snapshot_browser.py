@@ -6,11 +6,10 @@ compressed at build time."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,8 @@ sys.path.insert(0, str(ROOT / "tests" / "rules"))
 
 from cases import CASES, case_text  # noqa: E402
 from serve_site import StaticServer  # noqa: E402
+from test_snapshot_node import DAMAGES as RUNTIME_DAMAGES  # noqa: E402
+from test_snapshot_node import manifest_of  # noqa: E402
 
 from rules_py import check_json  # noqa: E402
 
@@ -55,10 +56,6 @@ def run_worker(context, server: StaticServer, texts: list[str]) -> dict:
     return page.evaluate(RUN_WORKER, texts)
 
 
-def manifest_of(site: Path) -> dict:
-    return json.loads((site / "pyodide" / "snapshot.json").read_text(encoding="utf-8"))
-
-
 def assert_same_verdicts(result: dict, texts: list[str]) -> None:
     assert len(result["replies"]) == len(texts)
     for text, reply in zip(texts, result["replies"], strict=True):
@@ -73,31 +70,13 @@ def test_worker_restores_the_snapshot_and_answers_every_case_alike(context, site
     assert result["ready"]["stage"] == "ready", result["ready"]
     assert result["ready"]["boot"] == "snapshot"
     assert_same_verdicts(result, texts)
-    snapshot = "/pyodide/" + manifest_of(site_server.root)["file"]
+    snapshot = "/pyodide/" + manifest_of(site_server.root / "pyodide")["file"]
     assert snapshot in site_server.requested
 
 
-def _other_wheel(site: Path) -> None:
-    manifest = manifest_of(site)
-    manifest["wheel"]["sha256"] = "0" * 64
-    (site / "pyodide" / "snapshot.json").write_text(json.dumps(manifest), encoding="utf-8")
-
-
-def _damaged_bytes(site: Path) -> None:
-    encoded = site / "pyodide" / manifest_of(site)["encoded_file"]
-    data = bytearray(encoded.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    encoded.write_bytes(bytes(data))
-
-
-def _no_manifest(site: Path) -> None:
-    (site / "pyodide" / "snapshot.json").unlink()
-
-
-DAMAGES: dict[str, Callable[[Path], None]] = {
-    "another-rules-wheel": _other_wheel,
-    "damaged-bytes": _damaged_bytes,
-    "no-manifest": _no_manifest,
+# The damages of the Node tests, applied to the runtime of a copy of the site.
+DAMAGES = {
+    name: RUNTIME_DAMAGES[name] for name in ("another-rules-wheel", "damaged-bytes", "no-manifest")
 }
 
 
@@ -105,7 +84,7 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
 def damaged_server(built_site: Path, tmp_path: Path, request) -> Iterator[StaticServer]:
     copy = tmp_path / "site"
     shutil.copytree(built_site, copy)
-    DAMAGES[request.param](copy)
+    DAMAGES[request.param](copy / "pyodide")
     server = StaticServer(copy).start()
     yield server
     server.stop()
@@ -124,7 +103,7 @@ def test_a_snapshot_that_does_not_fit_means_the_normal_boot(context, damaged_ser
 
 
 def test_the_snapshot_is_sent_compressed_at_build_time(site_server) -> None:
-    manifest = manifest_of(site_server.root)
+    manifest = manifest_of(site_server.root / "pyodide")
     url = f"{site_server.url}/pyodide/{manifest['file']}"
     encoded = (site_server.root / "pyodide" / manifest["encoded_file"]).read_bytes()
     request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
