@@ -40,7 +40,7 @@ def today_intake(conn: sqlite3.Connection) -> dict[str, Any]:
             " u.name AS unit,"
             " (SELECT count(*) FROM applicants a WHERE a.batch_id = b.id) AS people"
             " FROM batches b JOIN units u ON u.id = b.unit_id"
-            f" WHERE b.received_at >= ? AND b.received_at < ? ORDER BY b.received_at DESC"
+            " WHERE b.received_at >= ? AND b.received_at < ? ORDER BY b.received_at DESC"
             f" LIMIT {SHOWN}",
             span,
         )
