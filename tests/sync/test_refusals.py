@@ -200,14 +200,14 @@ def own_version_labelled_as_theirs(attacker: OfficeRegister, owner: OfficeRegist
     (a doctored program: the importer, not the exporter, has to catch it)."""
     batch = attacker.conn.execute("SELECT id FROM batches").fetchone()[0]
     attacker.write("UPDATE batches SET note = '伪造的备注' WHERE id = ?", (batch,))
-    stage = export._stage_table
+    write = export._write_table
 
-    def doctored(conn, table, columns):  # type: ignore[no-untyped-def]
-        stage(conn, table, columns)
-        conn.execute(f"UPDATE export_stage.{table} SET __origin = ?", (owner.office,))
+    def doctored(conn, table, columns, alias):  # type: ignore[no-untyped-def]
+        write(conn, table, columns, alias)
+        conn.execute(f"UPDATE {alias}.changes SET __origin = ?", (owner.office,))
 
-    export._stage_table = doctored
-    attacker.restore_exporter = lambda: setattr(export, "_stage_table", stage)
+    export._write_table = doctored
+    attacker.restore_exporter = lambda: setattr(export, "_write_table", write)
 
 
 FORGERIES = [

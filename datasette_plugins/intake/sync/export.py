@@ -251,23 +251,31 @@ def _select(
         for child_table, column, parent in links:
             if child_table != child:
                 continue
-            referred = (
-                f"SELECT DISTINCT t.{quote(column)} FROM {SELECTION} AS s JOIN main.{quote(child)}"
-                f' AS t ON t."id" = s.row_id WHERE s.tbl = ?'
+            conn.execute("DROP TABLE IF EXISTS temp.export_referred")
+            conn.execute(
+                "CREATE TABLE temp.export_referred (row_id TEXT PRIMARY KEY) WITHOUT ROWID"
             )
+            conn.execute(
+                f"INSERT OR IGNORE INTO temp.export_referred SELECT t.{quote(column)}"
+                f' FROM {SELECTION} AS s JOIN main.{quote(child)} AS t ON t."id" = s.row_id'
+                f" WHERE s.tbl = ? AND t.{quote(column)} IS NOT NULL",
+                (child,),
+            )
+            referred = "SELECT row_id FROM temp.export_referred"
             conn.execute(
                 f"INSERT OR IGNORE INTO {SELECTION} SELECT tbl, row_id, clock, origin"
                 f" FROM _sync_versions WHERE tbl = ? AND origin = ? AND row_id IN ({referred})",
-                (parent, office, child),
+                (parent, office),
             )
             relay |= {
                 r[0]
                 for r in conn.execute(
                     "SELECT DISTINCT part FROM _sync_versions WHERE tbl = ? AND origin != ?"
                     f" AND part IS NOT NULL AND row_id IN ({referred})",
-                    (parent, office, child),
+                    (parent, office),
                 )
             }
+            conn.execute("DROP TABLE temp.export_referred")
     return relay
 
 
@@ -281,103 +289,126 @@ def _reserve_and_copy(
     notice_id: str,
     key: OfficeKey,
 ):  # type: ignore[no-untyped-def]
-    """In one transaction: select the versions, copy own ones to a staging file, reserve a
-    sequence number; then cut the staging file into signed parts (one per table and office of
-    the rows). Returns (sequence, seq covered, largest clock, own parts, relayed parts, counts)
-    — parts as callables giving their plain chunks — or None when there is nothing to export.
+    """In one transaction: select the versions, copy own ones straight into one part file per
+    table, reserve a sequence number. Then split a table's file by the office of its rows if it
+    holds several, and sign each part. Returns (sequence, seq covered, largest clock, own parts,
+    relayed parts, counts) — parts as callables giving their plain chunks — or None when there
+    is nothing to export.
     """
-    stage = scratch / "stage.sqlite"
-    conn.execute("ATTACH DATABASE ? AS export_stage", (str(stage),))
+    written: list[tuple[str, list[str], Path]] = []
     try:
+        files = {}  # every table gets a part file, attached before the transaction
+        for index, table in enumerate(sorted(tables)):
+            columns = table_columns(conn, table)
+            path = scratch / f"{table}.sqlite"
+            parts.create_database(path, columns)
+            conn.execute(f"ATTACH DATABASE ? AS export_{index}", (str(path),))
+            conn.execute(f"PRAGMA export_{index}.synchronous = OFF")  # scratch: no fsync
+            files[table] = (columns, path, f"export_{index}")
         conn.execute("BEGIN IMMEDIATE")
-        try:
-            relay = _select(conn, office, streams, for_office, tables)
-            up_to, sequence = conn.execute(
-                "SELECT local_seq, export_seq + 1 FROM _sync_state WHERE id = 1"
+        relay = _select(conn, office, streams, for_office, tables)
+        up_to, sequence = conn.execute(
+            "SELECT local_seq, export_seq + 1 FROM _sync_state WHERE id = 1"
+        ).fetchone()
+        for table, (columns, path, alias) in files.items():
+            if conn.execute(f"SELECT 1 FROM {SELECTION} WHERE tbl = ?", (table,)).fetchone():
+                _write_table(conn, table, columns, alias)
+                written.append((table, columns, path))
+        relayed = []
+        max_clock = 0
+        for part_id in sorted(relay):
+            header, signature, clock = conn.execute(
+                "SELECT header, signature, json_extract(header, '$.max_clock')"
+                " FROM _sync_parts WHERE id = ?",
+                (part_id,),
             ).fetchone()
-            groups = conn.execute(
-                "SELECT tbl, substr(row_id, 1, 6) AS o, COUNT(*), SUM(v.cl % 2 = 0),"
-                f" MAX(v.clock) FROM {SELECTION} JOIN _sync_versions AS v"
-                " USING (tbl, row_id, clock, origin) GROUP BY tbl, o ORDER BY tbl, o"
-            ).fetchall()
-            groups = [g for g in groups if g[0] in tables]
-            for table in dict.fromkeys(g[0] for g in groups):
-                _stage_table(conn, table, table_columns(conn, table))
-            relayed = []
-            max_clock = max((g[4] for g in groups), default=0)
-            for part_id in sorted(relay):
-                header, signature, clock = conn.execute(
-                    "SELECT header, signature, json_extract(header, '$.max_clock')"
-                    " FROM _sync_parts WHERE id = ?",
-                    (part_id,),
-                ).fetchone()
-                relayed.append(_stored_part(conn, part_id, bytes(header), bytes(signature)))
-                max_clock = max(max_clock, clock)
-            if not groups and not relayed:
-                conn.execute("ROLLBACK")
-                return None
-            conn.execute("UPDATE _sync_state SET export_seq = ? WHERE id = 1", (sequence,))
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            relayed.append(_stored_part(conn, part_id, bytes(header), bytes(signature)))
+            max_clock = max(max_clock, clock)
+        if not written and not relayed:
+            conn.execute("ROLLBACK")
+            return None
+        conn.execute("UPDATE _sync_state SET export_seq = ? WHERE id = 1", (sequence,))
         conn.execute("COMMIT")
     finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         conn.execute(f"DROP TABLE IF EXISTS {SELECTION}")
-        conn.execute("DETACH DATABASE export_stage")
+        for (name,) in conn.execute("SELECT name FROM pragma_database_list").fetchall():
+            if name.startswith("export_"):
+                conn.execute(f"DETACH DATABASE {name}")
     own_parts = []
     counts: dict[str, dict[str, int]] = {}
-    for number, (table, row_office, total, deletions, clock) in enumerate(groups):
-        columns = table_columns(conn, table)
-        path = scratch / f"own-{number}.sqlite"
-        _cut_part(stage, path, table, row_office, columns)
-        own_parts.append(
-            _sign_part(path, notice_id, key, table, row_office, columns, total, deletions, clock)
-        )
-        entry = counts.setdefault(table, {"rows": 0, "deletions": 0})
-        entry["rows"] += total - deletions
-        entry["deletions"] += deletions
+    for table, columns, path in written:
+        for row_office, part in _by_row_office(path, columns):
+            total, deletions, clock = _part_counts(part)
+            max_clock = max(max_clock, clock)
+            own_parts.append(_sign_part(part, notice_id, key, table, row_office, columns,
+                                        total, deletions, clock))  # fmt: skip
+            entry = counts.setdefault(table, {"rows": 0, "deletions": 0})
+            entry["rows"] += total - deletions
+            entry["deletions"] += deletions
     return sequence, up_to, max_clock, own_parts, relayed, counts
 
 
-def _stage_table(conn: sqlite3.Connection, table: str, columns: list[str]) -> None:
-    """Copy the selected own versions of ``table`` into the staging file (values from ``cols``,
-    or from the live row while ``cols`` is NULL)."""
-    names = ", ".join(quote(c) for c in columns)
+def _write_table(conn: sqlite3.Connection, table: str, columns: list[str], alias: str) -> None:
+    """Copy the selected own versions of ``table`` into the part file attached as ``alias``, in
+    the part's order (values from ``cols``, or from the live row while ``cols`` is NULL)."""
+    names = ", ".join(quote(c) for c in (*parts.META_COLUMNS, *columns))
     values = ", ".join(
         f"CASE WHEN v.cols IS NULL THEN t.{quote(c)} ELSE json_extract(v.cols, '$.\"{c}\"') END"
         for c in columns
     )
     conn.execute(
-        f"CREATE TABLE export_stage.{quote(table)} (__row_office, __row_id, __clock, __origin,"
-        f" __cl, __written, __vv, {names})"
-    )
-    conn.execute(
         f"""
-        INSERT INTO export_stage.{quote(table)}
-        SELECT substr(v.row_id, 1, 6), v.row_id, v.clock, v.origin, v.cl, v.written, v.vv, {values}
+        INSERT INTO {alias}.changes ({names})
+        SELECT v.row_id, v.clock, v.origin, v.cl, v.written, v.vv, {values}
         FROM {SELECTION} AS s JOIN _sync_versions AS v USING (tbl, row_id, clock, origin)
         LEFT JOIN main.{quote(table)} AS t ON v.cols IS NULL AND t."id" = v.row_id
-        WHERE s.tbl = ?
+        WHERE s.tbl = ? ORDER BY s.row_id, s.clock, s.origin
         """,
         (table,),
     )
 
 
-def _cut_part(stage: Path, path: Path, table: str, row_office: str, columns: list[str]) -> None:
-    parts.create_database(path, columns)
+def _by_row_office(path: Path, columns: list[str]) -> list[tuple[str, Path]]:
+    """(office of the rows, part file): the table's file itself when its rows are all of one
+    office (the usual case), else one new file per office."""
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        conn.execute("ATTACH DATABASE ? AS stage", (str(stage),))
-        names = ", ".join(quote(c) for c in ("__row_id", "__clock", "__origin", "__cl",
-                                             "__written", "__vv", *columns))  # fmt: skip
-        conn.execute(
-            f"INSERT INTO changes ({names}) SELECT {names} FROM stage.{quote(table)}"
-            " WHERE __row_office = ? ORDER BY __row_id, __clock",
-            (row_office,),
-        )
+        offices = [r[0] for r in conn.execute(
+            "SELECT DISTINCT substr(__row_id, 1, 6) FROM changes ORDER BY 1")]  # fmt: skip
+        if len(offices) == 1:
+            return [(offices[0], path)]
+        split = []
+        names = ", ".join(quote(c) for c in (*parts.META_COLUMNS, *columns))
+        for row_office in offices:
+            part = path.with_name(f"{path.stem}-{row_office}.sqlite")
+            parts.create_database(part, columns)
+            conn.execute("ATTACH DATABASE ? AS part", (str(part),))
+            conn.execute("PRAGMA part.synchronous = OFF")
+            conn.execute(
+                f"INSERT INTO part.changes ({names}) SELECT {names} FROM changes"
+                " WHERE substr(__row_id, 1, 6) = ? ORDER BY rowid",
+                (row_office,),
+            )
+            conn.execute("DETACH DATABASE part")
+            split.append((row_office, part))
+        return split
     finally:
         conn.close()
+
+
+def _part_counts(path: Path) -> tuple[int, int, int]:
+    """(versions, deletions, largest clock) of a part file."""
+    conn = sqlite3.connect(path)
+    try:
+        total, deletions, clock = conn.execute(
+            "SELECT COUNT(*), COALESCE(SUM(__cl % 2 = 0), 0), COALESCE(MAX(__clock), 0)"
+            " FROM changes"
+        ).fetchone()
+    finally:
+        conn.close()
+    return int(total), int(deletions), int(clock)
 
 
 def _sign_part(path, notice_id, key, table, row_office, columns, total, deletions, clock):  # type: ignore[no-untyped-def]

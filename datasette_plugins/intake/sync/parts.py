@@ -62,6 +62,7 @@ def create_database(path: Path, columns: list[str]) -> None:
     conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")  # scratch files: nothing to keep after a crash
         data = "".join(f', "{name}"' for name in columns)
         conn.execute(
             "CREATE TABLE changes (__row_id TEXT NOT NULL, __clock INTEGER NOT NULL,"
