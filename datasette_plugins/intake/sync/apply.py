@@ -467,40 +467,61 @@ def _apply_table(conn: sqlite3.Connection, alias: str, table: str) -> TableCount
         (table,),
     )
     counts.inserted = _insert_fast(conn, src, table, incoming)
-    # Everything else: record the versions, then rebuild those rows from all their versions.
-    slow = conn.execute(
-        f"""
-        SELECT c.__row_id, c.__clock, c.__origin, c.__cl, c.__written, c.__vv, p.id,
-               {", ".join(f"c.{quote(c)}" for c in incoming)}
-        FROM {src} AS c JOIN temp.import_parts AS p ON p.idx = c.__part
-        WHERE c.rowid IN (SELECT r FROM temp.import_fresh)
-          AND c.rowid NOT IN (SELECT r FROM temp.import_fast)
-        ORDER BY c.__row_id, c.__clock
-        """
-    ).fetchall()
-    touched: dict[str, None] = {}
-    for row in slow:
-        row_id, clock, origin, cl, written, vv, part_id = row[:7]
-        values = dict(zip(incoming, row[7:], strict=True))
-        if cl % 2 == 0:
-            cols = "{}"
-        else:
-            names = incoming if written is None else json.loads(written)
-            cols = json.dumps({c: values.get(c) for c in names}, ensure_ascii=False)
-        conn.execute("UPDATE _sync_state SET local_seq = local_seq + 1 WHERE id = 1")
-        conn.execute(
-            "INSERT INTO _sync_versions (tbl, row_id, clock, origin, cl, written, cols, vv, seq,"
-            " part) SELECT ?, ?, ?, ?, ?, ?, ?, ?, local_seq, ? FROM _sync_state WHERE id = 1",
-            (table, row_id, clock, origin, cl, written, cols, vv, part_id),
-        )
-        touched[row_id] = None
-    rebuilt = merge.rebuild(conn, table, columns, touched)
-    counts.inserted += rebuilt.inserted
-    counts.updated += rebuilt.updated
-    counts.deleted += rebuilt.deleted
+    if fresh > counts.inserted:
+        counts = _apply_slow(conn, src, table, columns, incoming, counts)
     conn.execute("DROP TABLE temp.import_fresh")
     conn.execute("DROP TABLE temp.import_fast")
     return counts
+
+
+def _apply_slow(
+    conn: sqlite3.Connection,
+    src: str,
+    table: str,
+    columns: list[str],
+    incoming: list[str],
+    counts: TableCounts,
+) -> TableCounts:
+    """The fresh versions not inserted in bulk: record them all (one statement), then rebuild
+    the rows they touch from all their versions (``merge.rebuild``)."""
+    pick = " ".join(f"WHEN {_text(c)} THEN c.{quote(c)}" for c in incoming)
+    every = json_row_sql("c", incoming)
+    slow = (
+        "c.rowid IN (SELECT r FROM temp.import_fresh)"
+        " AND c.rowid NOT IN (SELECT r FROM temp.import_fast)"
+    )
+    added = conn.execute(
+        f"""
+        INSERT INTO _sync_versions (tbl, row_id, clock, origin, cl, written, cols, vv, seq, part)
+        SELECT ?, c.__row_id, c.__clock, c.__origin, c.__cl, c.__written,
+            CASE WHEN c.__cl % 2 = 0 THEN '{{}}' WHEN c.__written IS NULL THEN {every}
+                 ELSE (SELECT json_group_object(w.value, CASE w.value {pick} END)
+                       FROM json_each(c.__written) AS w) END,
+            c.__vv, s.local_seq + ROW_NUMBER() OVER (ORDER BY c.__row_id, c.__clock, c.__origin),
+            p.id
+        FROM {src} AS c JOIN temp.import_parts AS p ON p.idx = c.__part
+        JOIN _sync_state AS s ON s.id = 1
+        WHERE {slow}
+        """,
+        (table,),
+    ).rowcount
+    conn.execute("UPDATE _sync_state SET local_seq = local_seq + ? WHERE id = 1", (added,))
+    conn.execute("DROP TABLE IF EXISTS temp.import_touched")
+    conn.execute(
+        "CREATE TABLE temp.import_touched AS SELECT DISTINCT c.__row_id AS row_id"
+        f" FROM {src} AS c WHERE {slow} ORDER BY 1"
+    )
+    rebuilt = merge.rebuild(conn, table, columns, "temp.import_touched")
+    conn.execute("DROP TABLE temp.import_touched")
+    counts.inserted += rebuilt.inserted
+    counts.updated += rebuilt.updated
+    counts.deleted += rebuilt.deleted
+    return counts
+
+
+def _text(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _insert_fast(conn: sqlite3.Connection, src: str, table: str, incoming: list[str]) -> int:

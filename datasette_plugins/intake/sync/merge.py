@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .columns import quote
+from .columns import json_row_sql, quote
 
 
 @dataclass(frozen=True)
@@ -122,41 +121,87 @@ class Rebuilt:
     deleted: int = 0
 
 
-def rebuild(
-    conn: sqlite3.Connection, table: str, columns: list[str], row_ids: Iterable[str]
-) -> Rebuilt:
-    """Write the merged state of ``row_ids`` into the live table (inside the caller's
-    transaction, with ``_sync_state.applying`` set so that no local version is recorded)."""
-    counts = Rebuilt()
+def _latest(
+    table: str, condition: str, value: str, order: str = "v.clock DESC, v.origin DESC"
+) -> str:
+    """SQL: ``value`` of the row's latest version (``order``) that meets ``condition``."""
+    return (
+        f"(SELECT {value} FROM _sync_versions AS v WHERE v.tbl = '{table}' AND v.row_id = r.row_id"
+        f" AND {condition} ORDER BY {order} LIMIT 1)"
+    )
+
+
+def merged_sql(table: str, columns: list[str], touched: str) -> str:
+    """SQL selecting ``merge`` of the rows listed in ``touched`` (a table of ``row_id``): the
+    row id, whether the row exists, and each column's winning value — the same rules as
+    ``merge``, over every row at once. Versions' ``cols`` must hold their values (see
+    ``keep_live_values``)."""
+    exists = (
+        f"COALESCE({_latest(table, '1', 'v.cl % 2 = 1', 'v.cl DESC, v.clock DESC, v.origin DESC')},"
+        " 0) AND EXISTS (SELECT 1 FROM _sync_versions AS v WHERE v.tbl = '"
+        f"{table}' AND v.row_id = r.row_id AND v.written IS NULL AND v.cl % 2 = 1)"
+    )
+    values = ", ".join(
+        _latest(
+            table,
+            f"v.cl % 2 = 1 AND (v.written IS NULL OR instr(v.written, '\"{c}\"') > 0)",
+            f"json_extract(v.cols, '$.\"{c}\"')",
+        )
+        + f" AS {quote(c)}"
+        for c in columns
+    )
+    return f"SELECT r.row_id AS row_id, {exists} AS present, {values} FROM {touched} AS r"
+
+
+def keep_live_values(
+    conn: sqlite3.Connection, table: str, columns: list[str], touched: str
+) -> None:
+    """A row's sole version keeps its values in the live row (``cols`` NULL): copy them into the
+    version before the rows listed in ``touched`` change."""
     t = quote(table)
-    for row_id in row_ids:
-        live = live_row(conn, table, row_id)
-        versions = row_versions(conn, table, row_id, live)
-        if live is not None and len(versions) > 1:
-            # The sole version's values lived in the live row: keep them before it changes.
-            conn.execute(
-                "UPDATE _sync_versions SET cols = ? WHERE tbl = ? AND row_id = ? AND cols IS NULL",
-                (json.dumps(live, ensure_ascii=False), table, row_id),
-            )
-        merged = merge(versions, columns)
-        if merged.exists:
-            if live is None:
-                names = [c for c in columns if c in merged.values]
-                conn.execute(
-                    f"INSERT INTO {t} ({', '.join(quote(c) for c in names)})"
-                    f" VALUES ({', '.join('?' for _ in names)})",
-                    [merged.values[c] for c in names],
-                )
-                counts.inserted += 1
-            else:
-                changed = {c: v for c, v in merged.values.items() if live.get(c) != v}
-                if changed:
-                    sets = ", ".join(f"{quote(c)} = ?" for c in changed)
-                    conn.execute(
-                        f'UPDATE {t} SET {sets} WHERE "id" = ?', [*changed.values(), row_id]
-                    )
-                    counts.updated += 1
-        elif live is not None:
-            conn.execute(f'DELETE FROM {t} WHERE "id" = ?', (row_id,))
-            counts.deleted += 1
+    conn.execute(
+        f"""
+        UPDATE _sync_versions SET cols = (SELECT {json_row_sql("l", columns)} FROM main.{t} AS l
+                                          WHERE l."id" = _sync_versions.row_id)
+        WHERE tbl = ? AND cols IS NULL AND row_id IN (SELECT row_id FROM {touched})
+          AND EXISTS (SELECT 1 FROM main.{t} AS l WHERE l."id" = _sync_versions.row_id)
+        """,
+        (table,),
+    )
+
+
+def rebuild(conn: sqlite3.Connection, table: str, columns: list[str], touched: str) -> Rebuilt:
+    """Write the merged state of the rows listed in ``touched`` (a table of ``row_id``) into the
+    live table, in a few statements over all of them (inside the caller's transaction, with
+    ``_sync_state.applying`` set so that no local version is recorded; the register's row rules
+    and audit triggers see every insert, update and delete)."""
+    t = quote(table)
+    keep_live_values(conn, table, columns, touched)
+    conn.execute("DROP TABLE IF EXISTS temp.merged_rows")
+    conn.execute(f"CREATE TABLE temp.merged_rows AS {merged_sql(table, columns, touched)}")
+    counts = Rebuilt()
+    counts.deleted = conn.execute(
+        f'DELETE FROM main.{t} WHERE "id" IN (SELECT row_id FROM temp.merged_rows'
+        " WHERE NOT present)"
+    ).rowcount
+    others = [c for c in columns if c != "id"]
+    if others:
+        counts.updated = conn.execute(
+            f"""
+            UPDATE main.{t} SET {", ".join(f"{quote(c)} = m.{quote(c)}" for c in others)}
+            FROM temp.merged_rows AS m
+            WHERE m.row_id = {t}."id" AND m.present
+              AND ({" OR ".join(f"m.{quote(c)} IS NOT {t}.{quote(c)}" for c in others)})
+            """
+        ).rowcount
+    names = ", ".join(quote(c) for c in columns)
+    counts.inserted = conn.execute(
+        f"""
+        INSERT INTO main.{t} ({names}) SELECT {", ".join(f"m.{quote(c)}" for c in columns)}
+        FROM temp.merged_rows AS m
+        WHERE m.present AND NOT EXISTS (SELECT 1 FROM main.{t} AS l WHERE l."id" = m.row_id)
+        ORDER BY m.row_id
+        """
+    ).rowcount
+    conn.execute("DROP TABLE temp.merged_rows")
     return counts
