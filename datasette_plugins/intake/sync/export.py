@@ -182,6 +182,18 @@ def export_changes(
 
 
 SELECTION = "temp.export_versions"
+REFERRED = "temp.export_referred"
+
+
+def _scratch_tables(conn: sqlite3.Connection) -> None:
+    """The export's temporary tables, made once per connection and before any transaction: a
+    schema change rolled back (an export with nothing to send) makes SQLite parse every schema
+    of the connection again, the register's large triggers included."""
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {SELECTION} (tbl TEXT, row_id TEXT, clock INTEGER,"
+        " origin TEXT, PRIMARY KEY (tbl, row_id, clock, origin)) WITHOUT ROWID"
+    )
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {REFERRED} (row_id TEXT PRIMARY KEY) WITHOUT ROWID")
 
 
 def stream_name(office: str, key_id: str) -> str:
@@ -205,11 +217,7 @@ def _select(
     tables: tuple[str, ...],
 ) -> set[int]:
     """Fill the selection of own versions; return the ids of stored parts to relay."""
-    conn.execute(f"DROP TABLE IF EXISTS {SELECTION}")
-    conn.execute(
-        f"CREATE TABLE {SELECTION} (tbl TEXT, row_id TEXT, clock INTEGER, origin TEXT,"
-        " PRIMARY KEY (tbl, row_id, clock, origin)) WITHOUT ROWID"
-    )
+    conn.execute(f"DELETE FROM {SELECTION}")
     relay: set[int] = set()
     if for_office is None:
         since = min(_watermark(conn, stream) for stream in streams)
@@ -251,17 +259,14 @@ def _select(
         for child_table, column, parent in links:
             if child_table != child:
                 continue
-            conn.execute("DROP TABLE IF EXISTS temp.export_referred")
+            conn.execute(f"DELETE FROM {REFERRED}")
             conn.execute(
-                "CREATE TABLE temp.export_referred (row_id TEXT PRIMARY KEY) WITHOUT ROWID"
-            )
-            conn.execute(
-                f"INSERT OR IGNORE INTO temp.export_referred SELECT t.{quote(column)}"
+                f"INSERT OR IGNORE INTO {REFERRED} SELECT t.{quote(column)}"
                 f' FROM {SELECTION} AS s JOIN main.{quote(child)} AS t ON t."id" = s.row_id'
                 f" WHERE s.tbl = ? AND t.{quote(column)} IS NOT NULL",
                 (child,),
             )
-            referred = "SELECT row_id FROM temp.export_referred"
+            referred = f"SELECT row_id FROM {REFERRED}"
             conn.execute(
                 f"INSERT OR IGNORE INTO {SELECTION} SELECT tbl, row_id, clock, origin"
                 f" FROM _sync_versions WHERE tbl = ? AND origin = ? AND row_id IN ({referred})",
@@ -275,7 +280,6 @@ def _select(
                     (parent, office),
                 )
             }
-            conn.execute("DROP TABLE temp.export_referred")
     return relay
 
 
@@ -305,6 +309,7 @@ def _reserve_and_copy(
             conn.execute(f"ATTACH DATABASE ? AS export_{index}", (str(path),))
             conn.execute(f"PRAGMA export_{index}.synchronous = OFF")  # scratch: no fsync
             files[table] = (columns, path, f"export_{index}")
+        _scratch_tables(conn)
         conn.execute("BEGIN IMMEDIATE")
         relay = _select(conn, office, streams, for_office, tables)
         up_to, sequence = conn.execute(
@@ -332,7 +337,8 @@ def _reserve_and_copy(
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        conn.execute(f"DROP TABLE IF EXISTS {SELECTION}")
+        conn.execute(f"DELETE FROM {SELECTION}")
+        conn.execute(f"DELETE FROM {REFERRED}")
         for (name,) in conn.execute("SELECT name FROM pragma_database_list").fetchall():
             if name.startswith("export_"):
                 conn.execute(f"DETACH DATABASE {name}")
