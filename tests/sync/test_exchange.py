@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 
+from datasette_plugins.intake.schema.connection import connect
 from datasette_plugins.intake.sync import apply, resolve, review
 
 from .office_registers import OfficeRegister
@@ -152,6 +153,28 @@ def test_a_deletion_wins_over_an_edit_it_had_not_seen_and_the_edit_is_kept_for_r
         assert rows(register, "SELECT note FROM applicants") == [("材料已收齐",)]
         assert review.items(register.conn) == []
     assert district.content() == committee.content()
+
+
+def test_the_review_count_follows_every_change_whichever_connection_wrote(
+    district_and_committee,
+):
+    """The start page and dashboard ask for the count on every view (it is cached): an import
+    on one connection and a resolution on another both show at once."""
+    district, committee = district_and_committee
+    unit, batch = district.add_unit_and_batch()
+    person = district.add_applicant(unit, batch, "张三", 1)
+    committee.import_file(district.export("330100").path)
+    page = connect(committee.path)  # another connection, as a Datasette worker holds
+    try:
+        assert review.open_count(page) == 0
+        committee.set_note(person, "材料已收齐")
+        district.delete(person)
+        committee.import_file(district.export("330100").path)
+        assert review.open_count(page) == 1 == review.open_count(committee.conn)
+        resolve.restore(page, "clerk@330100", "applicants", person)
+        assert review.open_count(committee.conn) == 0 == review.open_count(page)
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))

@@ -110,8 +110,27 @@ def items(conn: sqlite3.Connection, include_settled: bool = False) -> list[Revie
     return [i for i in found if include_settled or i.decision is None]
 
 
+# Open items per register file: (incarnation, local_seq) when counted, the count.
+_COUNTS: dict[str, tuple[tuple[object, ...], int]] = {}
+
+
 def open_count(conn: sqlite3.Connection) -> int:
-    return len(items(conn))
+    """How many items wait for a person (the start page and the dashboard show it on every
+    view). Counted again only when the register changed: every write the queue depends on (a
+    clerk's, an import's, a resolution, a decision) adds versions, so the register's
+    ``_sync_state.local_seq`` (with its incarnation) is the queue's change counter, whichever
+    connection wrote."""
+    (file,) = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'").fetchone()
+    state = tuple(
+        conn.execute("SELECT incarnation, local_seq FROM _sync_state WHERE id = 1").fetchone()
+    )
+    cached = _COUNTS.get(file) if file else None
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    count = len(items(conn))  # read after the counter: a newer count is only counted again
+    if file:
+        _COUNTS[file] = (state, count)
+    return count
 
 
 def _person(row: sqlite3.Row | tuple) -> str:
