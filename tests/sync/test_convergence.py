@@ -20,7 +20,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, settings, target
 from hypothesis import strategies as st
 
 from datasette_plugins.intake.domain.ids import new_id
@@ -264,6 +264,18 @@ def run_exchange(world: World, plan: list[tuple], rng: random.Random) -> None:
         assert content_of(registers[0], version) == content, f"content of {version} changed"
     queues = [sorted(i.key for i in review.items(r.conn)) for r in registers]
     assert all(q == queues[0] for q in queues), "registers show different review queues"
+    # Steer the search towards the hard cases: conflicts, orphans and edits after a deletion
+    # (what the review queue shows), and many versions of one row.
+    target(float(len(queues[0])), label="review items")
+    (most,) = (
+        registers[0]
+        .conn.execute(
+            "SELECT COALESCE(MAX(n), 0) FROM (SELECT COUNT(*) AS n FROM _sync_versions"
+            " GROUP BY tbl, row_id)"
+        )
+        .fetchone()
+    )
+    target(float(most), label="versions of one row")
     check_rows_are_merges(registers[0])
 
 
