@@ -13,11 +13,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: setup
 	$(BIN)/python scripts/run.py
 
-## test: install everything the tests need (Debian chromium, fonts) and run the whole suite
+## test: install everything the tests need (Debian chromium, fonts) and run the whole suite,
+## in TEST_WORKERS processes (pytest-xdist; 2 = CI's cores; TEST_WORKERS=0 runs in this process)
+TEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 setup: $(VENV)/.installed node_modules/.installed
 
