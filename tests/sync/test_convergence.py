@@ -1,8 +1,9 @@
 """Property test in the spirit of cr-sqlite's convergence tests.
 
-3 to 6 offices register units, batches and applicants, edit columns and delete rows of any of
-them (their own and other offices' rows they hold: cross-row conflicts such as a batch deleted
-while another office adds an applicant to it), and exchange encrypted change files along random
+3 to 6 offices each start with a unit, a batch and an applicant every other office holds, then
+register more, edit columns and delete rows of any of them (their own and other offices' rows
+they hold: cross-row conflicts such as a batch deleted while another office adds an applicant
+to it), and exchange encrypted change files along random
 paths: files are delivered late, twice, out of order, and relayed (a file's parent rows travel
 as their authors' original parts). One register may be lost and rebuilt (new file, new key
 through the directory) and recover its rows from another register.
@@ -10,6 +11,10 @@ through the directory) and recover its rows from another register.
 After a full exchange every register holds the same rows and the same versions, and every
 version any register ever accepted is still there with its content — live, a conflict loser,
 or part of a tombstone.
+
+The steps are weighted towards edits and deletions, and the search is steered (``target``)
+towards examples with more review items and more versions of one row: 30 such examples find
+more conflicts than 60 examples did before, when most plans only registered units.
 """
 
 from __future__ import annotations
@@ -34,18 +39,26 @@ assert set(CODES) <= set(OFFICES)
 
 office_index = st.integers(0, 5)
 pick = st.integers(0, 10_000)
+# How often each kind of step comes, out of 19: edits, deletions and additions to others' rows
+# many times over, so that offices edit and delete the same rows between exchanges (conflicts,
+# orphans, edits after a deletion); a lost register about once an example.
+WEIGHTS = {"edit": 4, "delete": 2, "applicant": 3, "batch": 2, "unit": 1, "export": 2,
+           "deliver": 2, "gossip": 2, "rebuild": 1}  # fmt: skip
+KINDS = [kind for kind, weight in WEIGHTS.items() for _ in range(weight)]
+
+
+def step(kind: str) -> st.SearchStrategy[tuple]:
+    if kind in ("export", "rebuild"):
+        return st.tuples(st.just(kind), office_index, office_index)
+    if kind == "deliver":
+        return st.tuples(st.just(kind), pick, office_index)
+    if kind == "gossip":
+        return st.tuples(st.just(kind), pick)
+    return st.tuples(st.just(kind), office_index, pick)
+
+
 steps = st.lists(
-    st.one_of(
-        st.tuples(st.just("unit"), office_index, pick),
-        st.tuples(st.just("batch"), office_index, pick),
-        st.tuples(st.just("applicant"), office_index, pick),
-        st.tuples(st.just("edit"), office_index, pick),
-        st.tuples(st.just("delete"), office_index, pick),
-        st.tuples(st.just("export"), office_index, office_index),
-        st.tuples(st.just("deliver"), pick, office_index),
-        st.tuples(st.just("gossip"), pick),
-        st.tuples(st.just("rebuild"), office_index, office_index),
-    ),
+    st.integers(0, sum(WEIGHTS.values()) - 1).map(KINDS.__getitem__).flatmap(step),
     min_size=6,
     max_size=40,
 )
@@ -227,6 +240,14 @@ def run_exchange(world: World, plan: list[tuple], rng: random.Random) -> None:
     def at(index: int) -> OfficeRegister:
         return registers[index % len(registers)]
 
+    # Every office starts with rows of its own that every other office holds: the plan's edits
+    # and deletions then fall on shared rows (conflicts across offices and across rows).
+    for register in registers:
+        world.add_unit(register)
+        world.add_batch(register, registers.index(register))
+        world.add_applicant(register, registers.index(register))
+        world.remember(register, register.versions())
+    full_exchange(world, rng)
     for step in plan:
         kind = step[0]
         before = {r.office: r.versions() for r in registers}
@@ -294,7 +315,7 @@ def check_rows_are_merges(register: OfficeRegister) -> None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=30,  # every example now has shared rows: most show conflicts or orphans
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
