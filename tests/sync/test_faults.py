@@ -237,17 +237,11 @@ def test_the_watcher_stays_small_when_a_zip_bomb_is_dropped_in(
 ):
     """The watch command (a real watchdog observer) takes the bomb, refuses it, and its peak
     resident memory stays within a few tens of MB of what it used before."""
-    import signal
-
-    from .test_watcher import wait_for
+    from .test_watcher import start_watch_command, stop_watch_command, wait_for
 
     _, committee = district_and_committee
     inbox = tmp_path / "inbox"
-    datasette = Path(sys.executable).with_name("datasette")
-    process = subprocess.Popen(
-        [str(datasette), "intake", "watch", str(committee.path), str(inbox)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    process = start_watch_command(committee.path, inbox)
 
     def peak_kib() -> int:
         status = Path(f"/proc/{process.pid}/status").read_text()
@@ -263,8 +257,7 @@ def test_the_watcher_stays_small_when_a_zip_bomb_is_dropped_in(
         wait_for(lambda: (inbox / "rejected" / "bomb.hzsync.txt").exists(), timeout=120)
         grown = peak_kib() - before
     finally:
-        process.send_signal(signal.SIGINT)
-        process.communicate(timeout=120)
+        stop_watch_command(process)
     assert grown < 30 * 1024, f"the watcher grew by {grown} KiB"
     reason = (inbox / "rejected" / "bomb.hzsync.txt").read_text(encoding="utf-8")
     assert "经过压缩" in reason

@@ -16,6 +16,36 @@ from datasette_plugins.intake.sync.watcher import InboxWatcher, start_watcher
 from .office_registers import OfficeRegister
 
 
+def start_watch_command(register: Path, inbox: Path):  # type: ignore[no-untyped-def]
+    """`datasette intake watch` in a process of its own, its fault handler on."""
+    import subprocess
+    import sys
+
+    datasette = Path(sys.executable).with_name("datasette")
+    return subprocess.Popen(
+        [str(datasette), "intake", "watch", str(register), str(inbox)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONFAULTHANDLER": "1"},
+    )
+
+
+def stop_watch_command(process, sig=None) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    """Stop it as a clerk would (Ctrl-C, or `sig`); if it does not end, its threads' stacks
+    (SIGABRT makes the fault handler print them) are the failure's message."""
+    import signal
+    import subprocess
+
+    process.send_signal(sig or signal.SIGINT)
+    try:
+        return process.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGABRT)
+        out, err = process.communicate()
+        pytest.fail(f"the watch command did not stop:\n{out}\n{err}")
+
+
 def wait_for(condition, timeout: float = 120) -> None:
     """Wait for an event (a ceiling, not a pace: a loaded 2-core machine is slow)."""
     deadline = time.monotonic() + timeout
@@ -212,30 +242,24 @@ def test_a_file_from_a_key_not_yet_in_the_directory_waits_then_goes_in(tmp_path)
         register.close()
 
 
-def test_the_watch_command_imports_and_stops_cleanly_on_ctrl_c(district_and_committee, tmp_path):
+@pytest.mark.parametrize("stop_signal", ["SIGINT", "SIGTERM"])
+def test_the_watch_command_imports_and_stops_cleanly_on_ctrl_c(
+    district_and_committee, tmp_path, stop_signal
+):
     import signal
-    import subprocess
-    import sys
 
     district, committee = district_and_committee
     unit, batch = district.add_unit_and_batch()
     district.add_applicant(unit, batch, "张三", 1)
     sent = district.export("330100").path
     inbox = tmp_path / "inbox"
-    datasette = Path(sys.executable).with_name("datasette")
-    process = subprocess.Popen(
-        [str(datasette), "intake", "watch", str(committee.path), str(inbox)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_watch_command(committee.path, inbox)
     try:
         wait_for(lambda: (inbox / "rejected").is_dir())
         drop(sent, inbox)
         wait_for(lambda: (inbox / "done" / sent.name).exists())
     finally:
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=120)
+        out, err = stop_watch_command(process, getattr(signal, stop_signal))
     assert process.returncode == 0, err
     assert "正在监视" in out and f"✓ {sent.name}" in out
     assert "Traceback" not in err

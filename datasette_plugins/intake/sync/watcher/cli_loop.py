@@ -1,8 +1,9 @@
-"""The ``watch`` command's loop: watch until Ctrl-C, echoing each outcome."""
+"""The ``watch`` command's loop: watch until Ctrl-C (or a polite kill), echoing each outcome."""
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,11 @@ from ..inbox import STATUS_REJECTED, STATUS_WAITING, Outcome
 from .inbox_watcher import start_watcher
 
 MARKS = {STATUS_REJECTED: "✗", STATUS_WAITING: "…"}
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+# The main thread looks at its stop flag this often. Python runs a signal's handler in the main
+# thread only when that thread runs Python code; a long sleep could miss a signal the kernel gave
+# to one of the observer's threads, so the loop never sleeps long.
+POLL_SECONDS = 0.5
 
 
 def describe(outcome: Outcome) -> str:
@@ -20,11 +26,15 @@ def describe(outcome: Outcome) -> str:
 def watch_forever(
     db_path: str | Path, inbox: str | Path, echo: Callable[[str], object] = print
 ) -> None:
-    watcher = start_watcher(db_path, inbox, lambda outcome: echo(describe(outcome)))
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in STOP_SIGNALS}
     try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
+        watcher = start_watcher(db_path, inbox, lambda outcome: echo(describe(outcome)))
+        try:
+            while not stop.wait(POLL_SECONDS):
+                pass
+        finally:
+            watcher.stop()
     finally:
-        watcher.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
