@@ -16,14 +16,20 @@ from datasette_plugins.intake.sync.watcher import InboxWatcher, start_watcher
 from .office_registers import OfficeRegister
 
 
-def start_watch_command(register: Path, inbox: Path):  # type: ignore[no-untyped-def]
-    """`datasette intake watch` in a process of its own, its fault handler on."""
-    import subprocess
+def watch_command(register: Path, inbox: Path) -> list[str]:
+    """The clerk's command line: `datasette intake watch <register> <inbox>`."""
     import sys
 
     datasette = Path(sys.executable).with_name("datasette")
+    return [str(datasette), "intake", "watch", str(register), str(inbox)]
+
+
+def start_watch_command(register: Path, inbox: Path):  # type: ignore[no-untyped-def]
+    """`datasette intake watch` in a process of its own, its fault handler on."""
+    import subprocess
+
     return subprocess.Popen(
-        [str(datasette), "intake", "watch", str(register), str(inbox)],
+        watch_command(register, inbox),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -286,12 +292,10 @@ def test_one_watcher_per_inbox_and_the_next_takes_over(watched):
 
 def test_the_watch_command_refuses_an_inbox_already_watched(watched):
     import subprocess
-    import sys
 
     _, committee, inbox, _ = watched
-    datasette = Path(sys.executable).with_name("datasette")
     result = subprocess.run(
-        [str(datasette), "intake", "watch", str(committee.path), str(inbox)],
+        watch_command(committee.path, inbox),
         capture_output=True,
         text=True,
         timeout=60,
