@@ -18,6 +18,7 @@ one, so a site holding a single notice looks as it did before.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,13 @@ INDEX = f"{FOLDER}/index.md"
 DIRECTORY = "directory.md"  # the site's directory page, filled with an earlier notice's offices
 
 
-def earlier() -> tuple[Notice, ...]:
-    """Every notice the project holds other than the current one, newest first."""
-    return notices.library().all()[1:]
+def earlier(library: notices.Library | None = None) -> tuple[Notice, ...]:
+    """The notices the project holds that were published before the current one, newest
+    first. A notice published after it (held while it is being prepared, before notices.toml
+    makes it current) is not superseded and is not published."""
+    held = (library or notices.library()).all()
+    current = held[0]
+    return tuple(n for n in held[1:] if n.published_on < current.published_on)
 
 
 def folder(n: Notice) -> str:
@@ -70,12 +75,13 @@ def superseded_page(source: str, n: Notice) -> str:
 
 
 def _page_titles(pages: dict[str, str]) -> list[tuple[str, str]]:
-    """(URL folder, name) of a notice's own pages, in file order: notice/ then attachment-N/."""
+    """(URL folder, name) of a notice's own pages: notice/, then attachment-N/ by N."""
     listed = []
     for name, text in pages.items():
         meta = get_data(text)[1]
         listed.append((name.removesuffix(".md"), meta.get("nav_title") or meta.get("title")))
-    return sorted(listed, key=lambda entry: entry[0] != "notice")
+    number = re.compile(r"\d+")
+    return sorted(listed, key=lambda e: (e[0] != "notice", [int(d) for d in number.findall(e[0])]))
 
 
 def pages(docs_dir: Path) -> dict[str, str]:

@@ -229,3 +229,18 @@ def test_a_site_with_one_notice_has_no_earlier_pages(built_site: Path) -> None:
     """The published site (the real data, one notice): no notices/ folder, no 往年通知."""
     assert not (built_site / "notices").exists()
     assert "往年通知" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_only_notices_published_before_the_current_one_are_earlier(
+    data_root: Path, tmp_path: Path
+) -> None:
+    """A notice held but published after the current one (being prepared) is not superseded."""
+    sys.path.insert(0, str(ROOT / "scripts" / "site_hooks"))
+    try:
+        import notice_archive
+    finally:
+        sys.path.remove(str(ROOT / "scripts" / "site_hooks"))
+    assert [n.id for n in notice_archive.earlier(notices.Library(data_root))] == [OLD.id]
+    preparing = shutil.copytree(data_root, tmp_path / "data")
+    (preparing / "notices.toml").write_text(f'current = "{OLD.id}"\n', encoding="utf-8")
+    assert notice_archive.earlier(notices.Library(preparing)) == ()
