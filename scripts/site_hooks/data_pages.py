@@ -85,8 +85,10 @@ BLOCKS: dict[str, Callable[[Where], str]] = {
 
 
 def page_values(at: Where) -> dict[str, Any]:
-    """What a `jinja: true` page may use."""
-    return {"notice": at.notice, "offices": at.notice.offices, "root": at.root}
+    """What a `jinja: true` page may use (`earlier`: the notices the current one superseded,
+    listed at notices/; none on an earlier notice's own pages)."""
+    earlier = notice_archive.earlier() if at.notice.is_current else ()
+    return {"notice": at.notice, "offices": at.notice.offices, "root": at.root, "earlier": earlier}
 
 
 def on_serve(server, config: MkDocsConfig, builder):  # noqa: ANN001 (livereload server)

@@ -135,6 +135,7 @@ def test_the_earlier_notice_is_reachable_from_the_nav(site: Path, new: Notice) -
     listing = re.search(r'<a href="([^"]*)"[^>]*>(?:(?!</a>).)*?往年通知', home, re.S)
     assert listing, "the nav links to the earlier notices"
     assert urljoin("/", listing.group(1)) == "/notices/"
+    assert 'href="notices/">往年通知</a>' in article(home)  # the home page has no nav
     summary = read(site, "notices/")
     assert f'href="{OLD.id}/"' in summary and OLD.number in summary
     links = {urljoin(f"/{ARCHIVE}", href) for href in HREF.findall(article(read(site, ARCHIVE)))}
