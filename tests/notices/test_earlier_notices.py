@@ -10,10 +10,8 @@ superseded, linking to the current notice. A site holding one notice has none of
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from html import unescape
@@ -31,30 +29,28 @@ sys.path.insert(0, str(ROOT / "tests" / "site"))
 
 from notice_values import finder, notice_values  # noqa: E402
 from serve_site import StaticServer  # noqa: E402
-from site_crawl import AXE, PHONE  # noqa: E402
+from site_crawl import AXE, PHONE, article_html  # noqa: E402
+from test_second_notice import (  # noqa: E402  (the second notice's own site build)
+    FIXTURE,
+    OLD,
+    OLD_PHRASES,
+    build_site,
+    site_leaks,
+    write_root,
+)
 
-FIXTURE = ROOT / "tests" / "fixtures" / "test-2024-points"
-OLD = notices.Library(ROOT / "data").current()
 ARCHIVE = f"notices/{OLD.id}/"
 # The earlier notice's own pages: its text (data/<id>/text/), its directory and its summary.
 OLD_PAGES = ["", "notice/", *(f"attachment-{n}/" for n in range(1, 6)), "directory/"]
-# Phrases of the 2023 rules the test notice drops (words the data does not hold).
-OLD_PHRASES = ("破格", "六项条件")
 BANNER = re.compile(r'<div class="admonition warning superseded".*?</div>', re.S)
 ROUND = re.compile(r'<div class="round-banner.*?</div>', re.S)
-ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
 
 
 @pytest.fixture(scope="module")
 def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The 2023 notice earlier, the test notice current."""
-    root = tmp_path_factory.mktemp("notices") / "data"
-    root.mkdir()
-    shutil.copytree(ROOT / "data" / OLD.id, root / OLD.id)
-    shutil.copytree(FIXTURE, root / FIXTURE.name)
-    (root / "notices.toml").write_text(f'current = "{FIXTURE.name}"\n', encoding="utf-8")
-    return root
+    return write_root(tmp_path_factory.mktemp("notices") / "data", ROOT / "data" / OLD.id, FIXTURE)
 
 
 @pytest.fixture(scope="module")
@@ -65,19 +61,7 @@ def new(data_root: Path) -> Notice:
 @pytest.fixture(scope="module")
 def site(data_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("site")
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "NOTICE_DATA_DIR": str(data_root),
-            "NO_MKDOCS_2_WARNING": "1",
-            "RUNTIME_SNAPSHOT": "off",  # these pages are the proof; the snapshot is another test's
-        },
-        capture_output=True,
-        text=True,
-        timeout=900,  # a hang guard only
-    )
+    built = build_site(data_root, out)
     assert built.returncode == 0, built.stderr[-3000:]
     return out
 
@@ -99,30 +83,16 @@ def read(site: Path, url_path: str) -> str:
 
 def article(page: str) -> str:
     """A page's own content: its article without the round line and the superseded banner."""
-    match = ARTICLE.search(page)
-    assert match, "the page has Material's article"
-    return BANNER.sub("", ROUND.sub("", match.group(1)))
+    return BANNER.sub("", ROUND.sub("", article_html(page)))
 
 
 def test_the_current_pages_show_none_of_the_earlier_notice(site: Path, new: Notice) -> None:
     """Every page, download, search index and sitemap outside notices/: the current notice's
     values only (no 2023 date, phone, address, threshold or number)."""
     leaked = finder((notice_values(OLD) - notice_values(new)) | set(OLD_PHRASES))
-    found = {}
-    for path in sorted(site.rglob("*")):
-        rel = path.relative_to(site).as_posix()
-        if rel.startswith(("notices/", "pyodide/")) or path.suffix not in (
-            ".html",
-            ".ics",
-            ".csv",
-            ".json",
-            ".xml",
-        ):
-            continue
-        hits = leaked(unescape(path.read_text(encoding="utf-8", errors="replace")))
-        if hits:
-            found[rel] = hits
-    assert found == {}
+    found = site_leaks(site, leaked)
+    assert {page: hits for page, hits in found.items() if not page.startswith("notices/")} == {}
+    assert f"{ARCHIVE}directory/index.html" in found  # where the 2023 values are kept
     home = read(site, "")
     assert new.number in home and new.closes.chinese in home
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
