@@ -11,7 +11,10 @@ notice does not have is not asked about.
 A question:
     id        the answer's name on the page (also its control's name)
     kind      choice (radios) | select | multi (checkboxes, with a "none" option) | date |
-              degrees (a repeating group) | grades (one select per year) | hours (a table)
+              degrees (a repeating group) | grades (one select per year) | hours (a table) |
+              scores (one number per item of a published scale, 0 to the item's `max`, into one
+              object {item id: score}; `items` [{id, label, max, text, clause, anchor}],
+              `pass_mark` and `total_label` for the running total the page shows)
     label, hint, terms (ids of explained terms), clause, anchor
     options   [{value, label, stop?: {reason, clause, anchor}, note?, page_only?}]; `stop` ends
               the check with "本次评审不适用于您" and the reason; `note` is said when chosen
@@ -43,7 +46,7 @@ from .parameters import for_notice
 
 YES_NO = (("yes", "是"), ("no", "否"))
 # The kinds of question the page renders and checks (the site's form template, questions.js).
-KINDS = ("choice", "select", "multi", "date", "degrees", "grades", "hours")
+KINDS = ("choice", "select", "multi", "date", "degrees", "grades", "hours", "scores")
 PAGE_ONLY_LEVEL = "high_school"  # 高中、技校或以下: asked, never a contract degree
 EARLIEST_DATE = "1940-01-01"  # a bound against mistyped years, not a value of the notice
 ENGINEERING_DOCTORATE = "engineering_doctorate"
@@ -438,7 +441,8 @@ def exceptional_step(n: Notice) -> dict[str, Any] | None:
 
 def route_entries(steps: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """For each route, the answers that open it: a route none of them holds for does not apply
-    to the person and is folded away in the answer (the rules still judge every route)."""
+    to the person and is folded away in the answer (the rules still judge every route). A route
+    with a step of its own (route_steps) is open to everyone who reaches that step."""
     asked = {q["id"]: q for s in steps for q in s["questions"]}
     entries: dict[str, list[dict[str, Any]]] = {}
     openers = (
@@ -454,12 +458,18 @@ def route_entries(steps: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     if "skill_honours" in asked:
         values = [o["value"] for o in asked["skill_honours"]["options"]]
         entries.setdefault("skilled", []).append({"q": "skill_honours", "includes_any": values})
-    return {route: {"any": conditions} for route, conditions in entries.items()}
+    found = {route: {"any": conditions} for route, conditions in entries.items()}
+    for s in steps:
+        if "route" in s:
+            found[s["route"]] = {"all": []}  # always holds
+    return found
 
 
 def route_steps(n: Notice) -> list[dict[str, Any]]:
     """A step for each route whose module asks questions of its own (a new kind of route, e.g.
-    a points route: `questions(notice, route) -> [question]` in this module's format)."""
+    a points route: `questions(notice, route) -> [question]` in this module's format). Like
+    破格, it is asked only when the rules do not already find another route that meets; its
+    intro is the clause that opens the route."""
     found = []
     for route in n.routes:
         ask = getattr(routes.module(route.kind), "questions", None)
@@ -471,7 +481,11 @@ def route_steps(n: Notice) -> list[dict[str, Any]]:
                         f"{route.clause}: question {q.get('id')!r} of kind {q.get('kind')!r}; "
                         f"the self-check page renders {', '.join(KINDS)}"
                     )
-            found.append(step(f"route-{route.id}", route.label, asked))
+            others = [r.id for r in n.routes if r.id != route.id]
+            extra: dict[str, Any] = {"route": route.id, "intro": n.clause(route.clause).text}
+            if others:
+                extra["when"] = {"not": {"route_meets": others}}
+            found.append(step(f"route-{route.id}", route.label, asked, **extra))
     return found
 
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from ..applicant import InputError
 from ..case import Case
+from ..clauses import anchor
 from ..fields import Field
-from ..notices import Provision
+from ..notices import Notice, Provision
 from ..reasons import fmt_number, reason, route
 from . import Outcome, facts
 
@@ -97,3 +98,36 @@ def evaluate(case: Case, route_data: Provision) -> Outcome:
     )
     found["points"] = {"total": total, "pass_mark": pass_mark}
     return Outcome(route(ok, [total_reason, review]), found)
+
+
+def questions(notice: Notice, route_data: Provision) -> list[dict[str, Any]]:
+    """What the self-check page asks for this route (rules_py.form's format): one score per
+    item of the published scale, each from 0 to its `max`, with the pass mark for the total."""
+    items = [
+        {
+            "id": item.id,
+            "label": item.label,
+            "max": item.value("max"),
+            "text": notice.clause(item.clause).text,
+            "clause": item.clause,
+            "anchor": anchor(item.clause),
+        }
+        for item in route_data.items
+    ]
+    return [
+        {
+            "id": "points",
+            "kind": "scores",
+            "label": "按评分标准逐项填写您的自评得分",
+            "hint": (
+                "每项填写0到该项满分之间的分数，没有得分的填0；"
+                "各项得分由评审委员会对照证明材料核实。"
+            ),
+            "items": items,
+            "total_label": "自评合计",
+            "pass_mark": route_data.value("pass_mark"),
+            "field": "points",
+            "clause": route_data.clause,
+            "anchor": anchor(route_data.clause),
+        }
+    ]

@@ -2,7 +2,8 @@
 
 Answers are page answers keyed by question id (rules_py.form.describe()): "yes"/"no" for
 yes/no questions, option values, dates as YYYY-MM-DD, degrees as [{"level", "engineering",
-"related"}], grades as {year: grade}, hours as {year: {part: number}}.
+"related"}], grades as {year: grade}, hours as {year: {part: number}}, scores as {item: number}.
+The functions take the page's description (`form`) when it is not the current notice's.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ def visible(page: Any, selector: str) -> bool:
     return locator.count() > 0 and locator.first.is_visible()
 
 
-def fill_question(page: Any, qid: str, value: Any) -> None:
-    q = QUESTIONS[qid]
+def fill_question(page: Any, qid: str, value: Any, form: dict[str, Any] = FORM) -> None:
+    q = next(q for s in form["steps"] for q in s["questions"] if q["id"] == qid)
     kind = q["kind"]
     if kind == "select":
         page.select_option(f"#sc-{qid}", value)
@@ -62,19 +63,22 @@ def fill_question(page: Any, qid: str, value: Any) -> None:
         for year, entry in value.items():
             for part, number in entry.items():
                 page.fill(f"#sc-{qid}-{year}-{part}", str(number))
+    elif kind == "scores":
+        for item, number in value.items():
+            page.fill(f"#sc-{qid}-{item}", str(number))
 
 
-def answer_step(page: Any, answers: dict[str, Any]) -> list[str]:
+def answer_step(page: Any, answers: dict[str, Any], form: dict[str, Any] = FORM) -> list[str]:
     """Answer the questions of the current step that are shown (in order, as a person reads
     them: an answer may reveal the next question). Returns the ids of the questions shown."""
     step = current_step(page)
     shown = []
-    for q in next(s for s in FORM["steps"] if s["id"] == step)["questions"]:
+    for q in next(s for s in form["steps"] if s["id"] == step)["questions"]:
         if not visible(page, f"#sc-q-{q['id']}"):
             continue
         shown.append(q["id"])
         if q["id"] in answers:
-            fill_question(page, q["id"], answers[q["id"]])
+            fill_question(page, q["id"], answers[q["id"]], form)
     return shown
 
 
@@ -90,17 +94,19 @@ def continue_from(page: Any, step: str) -> None:
     )
 
 
-def walk(page: Any, answers: dict[str, Any], until: str = "review") -> dict[str, list[str]]:
+def walk(
+    page: Any, answers: dict[str, Any], until: str = "review", form: dict[str, Any] = FORM
+) -> dict[str, list[str]]:
     """Answer step after step until the check-your-answers step (or an answer, or the step
     `until`); returns the questions shown, by step."""
     seen: dict[str, list[str]] = {}
-    for _ in range(len(FORM["steps"]) + 1):
+    for _ in range(len(form["steps"]) + 1):
         if page.locator("#sc-result").is_visible():
             return seen
         step = current_step(page)
         if step in ("review", until):
             return seen
-        seen[step] = answer_step(page, answers)
+        seen[step] = answer_step(page, answers, form)
         continue_from(page, step)
         if page.locator("#sc-error-summary").is_visible():
             raise AssertionError(

@@ -122,11 +122,15 @@ def test_a_notice_without_exceptional_and_with_a_new_kind_of_route() -> None:
     assert "exceptional" not in ids and "route-points" in ids
     questions = [q["id"] for s in form["steps"] for q in s["questions"]]
     assert "other_senior_title" not in questions and "points_total" in questions
-    assert "route_meets" not in json.dumps(form), "nothing waits for a route that is not there"
-    module.questions = lambda n, route: [{"id": "points", "kind": "scores", "label": "评分"}]
+    # the new route's step is asked only when no other route meets; nothing waits for 破格
+    step = next(s for s in form["steps"] if s["id"] == "route-points")
+    assert step["when"] == {"not": {"route_meets": ["normal", "skilled"]}}
+    assert form["result"]["route_entries"]["points"] == {"all": []}  # open to all who reach it
+    assert "exceptional" not in json.dumps(step)
+    module.questions = lambda n, route: [{"id": "points", "kind": "sliders", "label": "评分"}]
     routes._modules["points_demo"] = module
     try:
-        with pytest.raises(ValueError, match="scores"):
+        with pytest.raises(ValueError, match="sliders"):
             describe(notice)  # a kind the page cannot render fails the build, not the person
     finally:
         del routes._modules["points_demo"]

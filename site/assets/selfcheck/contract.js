@@ -55,6 +55,12 @@ export function toContract(questionnaire, resolved) {
         data[q.field] = hours;
         break;
       }
+      case "scores": {
+        const scores = {};
+        for (const item of q.items) if (value[item.id] !== undefined) scores[item.id] = Number(value[item.id]);
+        data[q.field] = scores;
+        break;
+      }
     }
   }
   return data;
@@ -130,6 +136,18 @@ function fitProblem(q, value) {
       }
       return "";
     }
+    case "scores": {
+      if (!isObject(value)) return `${q.field} 应为对象`;
+      const items = new Map(q.items.map((item) => [item.id, item]));
+      for (const [id, score] of Object.entries(value)) {
+        const item = items.get(id);
+        if (!item) return `${q.field} 中的评分项 ${id} 无法识别`;
+        if (score !== null && (typeof score !== "number" || !(score >= 0 && score <= item.max))) {
+          return `${item.label}的自评得分应在0–${item.max}分之间`;
+        }
+      }
+      return "";
+    }
     default:
       return "";
   }
@@ -175,6 +193,9 @@ export function fromContract(questionnaire, data) {
               Object.fromEntries(Object.entries(entry || {}).filter(([, h]) => h !== null).map(([part, h]) => [part, String(h)])),
             ]),
           );
+          break;
+        case "scores":
+          answers[id] = Object.fromEntries(Object.entries(value).filter(([, s]) => s !== null).map(([item, s]) => [item, String(s)]));
           break;
       }
     } else if (q.derive) {

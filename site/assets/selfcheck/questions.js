@@ -5,7 +5,8 @@
  *
  * Answers: {qid: value}; choice/select/date: a string; multi: an array of option values (as
  * strings); degrees: [{level, engineering, related}] ("yes"/"no"); grades: {year: grade};
- * hours: {year: {part: "number as typed"}}. Unanswered: absent. */
+ * hours: {year: {part: "number as typed"}}; scores: {item: "number as typed"}. Unanswered:
+ * absent. */
 
 const $ = (id) => document.getElementById(id);
 
@@ -107,6 +108,15 @@ export class Questionnaire {
         }
         return Object.keys(hours).length ? hours : undefined;
       }
+      case "scores": {
+        const scores = {};
+        for (const item of q.items) {
+          const input = $(`sc-${q.id}-${item.id}`);
+          if (input.validity.badInput) scores[item.id] = "?";
+          else if (input.value !== "") scores[item.id] = input.value;
+        }
+        return Object.keys(scores).length ? scores : undefined;
+      }
       default:
         return undefined;
     }
@@ -128,6 +138,11 @@ export class Questionnaire {
         for (const [year, grade] of Object.entries(value)) {
           const select = $(`sc-${q.id}-${year}`);
           if (select) select.value = grade;
+        }
+      } else if (q.kind === "scores") {
+        for (const [item, number] of Object.entries(value)) {
+          const input = $(`sc-${q.id}-${item}`);
+          if (input) input.value = number;
         }
       } else if (q.kind === "hours") {
         for (const [year, entry] of Object.entries(value)) {
@@ -292,6 +307,19 @@ export class Questionnaire {
     }
     for (const note of this.form.querySelectorAll("[data-note-for]")) note.hidden = !$(note.dataset.noteFor).checked;
     this.refreshDateNotes();
+    this.refreshTotals(all);
+  }
+
+  /** The running total of a scores question, beside the pass mark (the rules judge it). */
+  refreshTotals(all) {
+    for (const { question: q } of this.questions.values()) {
+      if (q.kind !== "scores") continue;
+      const numbers = Object.values(all[q.id] || {}).map(Number);
+      const known = numbers.length && numbers.every(Number.isFinite);
+      const total = known ? numbers.reduce((a, b) => a + b, 0) : null;
+      const shown = total === null ? "—" : `${Number(total.toFixed(2))}分`;
+      $(`sc-${q.id}-total`).textContent = `${q.total_label}：${shown}（合格线${q.pass_mark}分）`;
+    }
   }
 
   /** A date after the counting date is said at once beside the field (not an error). */
@@ -344,6 +372,8 @@ export class Questionnaire {
           .map((year) => ({ id: `sc-${q.id}-${year}`, message: `请选择${year}年度的考核结果` }));
       case "hours":
         return this.hourProblems(q, value || {});
+      case "scores":
+        return this.scoreProblems(q, value || {});
       default:
         return [];
     }
@@ -377,6 +407,19 @@ export class Questionnaire {
         }
       }
     });
+    return found;
+  }
+
+  scoreProblems(q, value) {
+    const found = [];
+    for (const item of q.items) {
+      const id = `sc-${q.id}-${item.id}`;
+      const text = value[item.id];
+      const number = Number(text);
+      if (text === undefined) found.push({ id, message: `请填写${item.label}的自评得分（没有得分的填0）` });
+      else if (!Number.isFinite(number)) found.push({ id, message: `${item.label}的自评得分应为数字` });
+      else if (number < 0 || number > item.max) found.push({ id, message: `${item.label}的自评得分应在0–${item.max}分之间` });
+    }
     return found;
   }
 

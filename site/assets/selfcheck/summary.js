@@ -45,6 +45,11 @@ export function answerLines(questionnaire, q, value) {
         });
         return `${year}年：${parts.filter(Boolean).join("，")}`;
       });
+    case "scores": {
+      const lines = q.items.filter((item) => value[item.id] !== undefined).map((item) => `${item.label}：${value[item.id]}分`);
+      const total = Object.values(value).map(Number).reduce((a, b) => a + b, 0);
+      return Number.isFinite(total) ? [...lines, `${q.total_label}：${Number(total.toFixed(2))}分`] : lines;
+    }
     default:
       return [String(value)];
   }
@@ -56,6 +61,7 @@ export function firstControl(q) {
   if (q.kind === "degrees") return "sc-education-0-level";
   if (q.kind === "grades") return `sc-${q.id}-${q.years[0]}`;
   if (q.kind === "hours") return `sc-${q.id}-${q.years[0]}-${q.parts[0].id}`;
+  if (q.kind === "scores") return `sc-${q.id}-${q.items[0].id}`;
   return "sc-" + q.id;
 }
 

@@ -199,11 +199,18 @@ function everyReason(description, result, asked, anchors, root) {
   return details("逐条核对明细", ...sections);
 }
 
+/** A route judged on a self-scored total (积分): the total and the pass mark it reached. */
+function scored(facts) {
+  const points = facts && facts.points;
+  if (!points || points.total === null) return null;
+  return `自评积分合计${Number(points.total.toFixed(2))}分，达到合格线${points.pass_mark}分；各项得分由评审委员会对照证明材料核实。`;
+}
+
 function headline(description, result, first) {
   const label = (name) => routeLabel(description, name);
   if (result.eligible) {
     const path = result.routes[first].path;
-    return [`您可以按${label(first)}`, path ? description.result.paths[path] : null];
+    return [`您可以按${label(first)}`, path ? description.result.paths[path] : scored(result.facts[first])];
   }
   if (first) {
     const failing = Object.entries(result.common).filter(([, c]) => c.status !== "meets");
