@@ -2,8 +2,10 @@
  * are in the page from the build (rules_py.form.describe()); this script shows the step being
  * answered and the questions the answers so far make relevant, checks that each is answered,
  * keeps the answers in this browser, and hands the contract's input to the rules in the
- * Python worker for the answer. The worker boots from the page's <head>; the questions do not
- * wait for it. */
+ * Python worker for the answer. The questions do not wait for the worker. On a first visit it
+ * starts once the page has loaded and the browser is idle (its downloads and messages would
+ * otherwise compete with the first view), or at once when an answer needs it; for someone who
+ * has answered before, at once. */
 
 import { checkFits, fromContract, toContract } from "./contract.js";
 import { keepRuntimeOffline } from "./offline.js";
@@ -40,7 +42,12 @@ function keepOffline() {
     runtimeStatus.textContent = "自查程序已就绪，断网后也可使用。";
   });
 }
-runtime.start();
+/** Run `task` after the load event, when the browser is next idle (at the latest 2 s later). */
+function whenIdle(task) {
+  const idle = () => (window.requestIdleCallback ? requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 0));
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+}
 
 /* ---- errors: a summary at the top (focused), a message by each question ---- */
 const errorSummary = $("sc-error-summary");
@@ -356,13 +363,22 @@ $("sc-degrees").addEventListener("click", (event) => {
 
 function restore() {
   const stored = loadStored(storageKey);
+  if (!(stored && stored.answers && typeof stored.answers === "object")) {
+    // a first visit: the form is as built (its first step, nothing answered, nothing shown
+    // that depends on an answer); answers the browser itself refilled are taken in when idle
+    history.replaceState({ selfcheck: current }, "");
+    whenIdle(() => questionnaire.refresh(questionnaire.read()));
+    // earlier if an answer or a photo needs the rules; when the browser asks to save data,
+    // only then (the page's note says what the self-check needs)
+    if (!(navigator.connection && navigator.connection.saveData)) whenIdle(() => runtime.start());
+    else runtimeStatus.textContent = "为节省流量，自查程序在您查看结果或检查照片时才下载。";
+    return;
+  }
   questionnaire.numberDegrees();
-  if (stored && stored.answers && typeof stored.answers === "object") {
-    try {
-      questionnaire.write(stored.answers);
-    } catch {
-      questionnaire.write({});
-    }
+  try {
+    questionnaire.write(stored.answers);
+  } catch {
+    questionnaire.write({});
   }
   const all = questionnaire.read();
   questionnaire.refresh(all);
@@ -372,6 +388,7 @@ function restore() {
   for (const node of form.querySelectorAll(".sc-step")) node.classList.toggle("sc-step--current", node.dataset.step === current);
   if (current === "review") renderSummary(questionnaire, questionnaire.resolve(all), $("sc-summary-list"), true);
   history.replaceState({ selfcheck: current }, "");
+  runtime.start(); // someone who has answered before will soon ask for the answer
 }
 restore();
 
