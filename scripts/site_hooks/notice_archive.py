@@ -19,8 +19,8 @@ one, so a site holding a single notice looks as it did before.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import yaml
 from mkdocs.utils.meta import get_data
@@ -108,7 +108,7 @@ def banner(n: Notice, site_root: str) -> str:
     return render("superseded.html", notice=n, current=notices.current(), site_root=site_root)
 
 
-def downloads(makers: dict[str, Any]) -> dict[str, str | bytes]:
+def downloads(makers: dict[str, Callable[[Notice], str | bytes]]) -> dict[str, str | bytes]:
     """The downloads of every notice (path -> content): the current notice's at the site's
     root, each earlier notice's in its folder."""
     made: dict[str, str | bytes] = {}
