@@ -15,6 +15,14 @@
 //                                                       served with Content-Encoding by
 //                                                       scripts/serve_site.py (any web server with
 //                                                       "static compression", e.g. nginx brotli_static)
+//   stdlib-<sha256 of the archive, 16 hex>.zip          the standard library a restored runtime
+//                                                       may still import: the modules the rules
+//                                                       (and the worker's helpers) import that are
+//                                                       not imported yet when the snapshot is made,
+//                                                       found by modulefinder (a few KB, in place
+//                                                       of python_stdlib.zip's 2.5 MB; any other
+//                                                       module is loaded from the full archive on
+//                                                       demand, site/assets/selfcheck/worker-python.js)
 //   snapshot.json                                       the manifest the worker reads first
 //
 // The manifest names the Pyodide version and the rules wheel (file name, sha256) the snapshot
@@ -104,8 +112,56 @@ async function makeSnapshot(dir, { lock, wheel, wheelBytes }) {
   check.destroy();
   photo.destroy();
   if (problems.length) fail(`Pyodide wrote to stderr: ${problems.join("; ").slice(0, 500)}`);
+  const imported = pyodide.runPython("import sys; '\\n'.join(sorted(sys.modules))").split("\n");
   pyodide.runPython("import gc; gc.collect()");
-  return { version, image: pyodide.makeMemorySnapshot() };
+  return { version, imported, image: pyodide.makeMemorySnapshot() };
+}
+
+// The standard library a runtime restored from the snapshot may still import: what the rules
+// and the helpers import (at any depth, functions' own imports included) and the snapshot has
+// not imported, found by modulefinder in a Pyodide of its own (so that the snapshot's memory
+// holds none of this work), copied from python_stdlib.zip into a small archive (same member
+// names, fixed timestamps: same inputs, same bytes).
+const STDLIB_CLOSURE = `
+import json, modulefinder, pkgutil, sys, zipfile
+
+archive = next(p for p in sys.path if p.endswith(".zip"))
+zipfile.ZipFile(archive).extractall("/tmp/stdlib")
+finder = modulefinder.ModuleFinder(
+    path=["/tmp/stdlib", site_packages],
+    excludes=[m for m in imported if not m.startswith("rules_py")],
+)
+with open("/tmp/helpers.py", "w") as file:
+    file.write(helpers)
+finder.run_script("/tmp/helpers.py")
+import rules_py
+
+for info in pkgutil.walk_packages(rules_py.__path__, "rules_py."):
+    finder.import_hook(info.name)
+members = sorted(
+    m.__file__.removeprefix("/tmp/stdlib/")
+    for name, m in finder.modules.items()
+    if name not in imported and (m.__file__ or "").startswith("/tmp/stdlib/")
+)
+with zipfile.ZipFile(archive) as full, zipfile.ZipFile("/tmp/stdlib.zip", "w") as small:
+    for member in members:
+        info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        small.writestr(info, full.read(member), compresslevel=9)
+json.dumps(members)
+`;
+
+async function stdlibArchive(dir, { lock, wheelBytes }, imported) {
+  const { loadPyodide } = await import(path.join(dir, "pyodide.mjs"));
+  const pyodide = await loadPyodide({ indexURL: dir + path.sep, lockFileContents: lock, stdout: () => {} });
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  pyodide.unpackArchive(new Uint8Array(wheelBytes), "wheel", { extractDir: sitePackages });
+  const { HELPERS } = await import(HELPERS_MODULE);
+  pyodide.globals.set("site_packages", sitePackages);
+  pyodide.globals.set("imported", pyodide.toPy(imported));
+  pyodide.globals.set("helpers", HELPERS);
+  const members = JSON.parse(pyodide.runPython(STDLIB_CLOSURE));
+  return { members, data: Buffer.from(pyodide.FS.readFile("/tmp/stdlib.zip")) };
 }
 
 function compress(image) {
@@ -123,10 +179,13 @@ function compress(image) {
 const SUFFIX = { br: ".br", gzip: ".gz" };
 
 async function build(dir, runtime) {
-  const { version, image } = await makeSnapshot(dir, runtime);
+  const { version, imported, image } = await makeSnapshot(dir, runtime);
   const digest = sha256(image);
   const file = `snapshot-${digest.slice(0, 16)}.bin`;
   const { encoding, data } = compress(image);
+  const stdlib = await stdlibArchive(dir, runtime, imported);
+  const stdlibDigest = sha256(stdlib.data);
+  const stdlibFile = `stdlib-${stdlibDigest.slice(0, 16)}.zip`;
   const manifest = {
     pyodide: version,
     wheel: { name: RULES_PACKAGE, file_name: runtime.wheel.file_name, sha256: runtime.wheel.sha256 },
@@ -136,8 +195,10 @@ async function build(dir, runtime) {
     encoding,
     encoded_file: file + SUFFIX[encoding],
     encoded_size: data.length,
+    stdlib: { file: stdlibFile, sha256: stdlibDigest, size: stdlib.data.length, modules: stdlib.members },
   };
-  return { manifest, files: { [file]: image, [file + SUFFIX[encoding]]: data } };
+  const files = { [file]: image, [file + SUFFIX[encoding]]: data, [stdlibFile]: stdlib.data };
+  return { manifest, files };
 }
 
 function writeAll(folder, manifest, files) {
@@ -151,7 +212,9 @@ function fromCache(key) {
   try {
     const manifest = JSON.parse(fs.readFileSync(path.join(folder, MANIFEST), "utf8"));
     const files = {};
-    for (const name of [manifest.file, manifest.encoded_file]) files[name] = fs.readFileSync(path.join(folder, name));
+    for (const name of [manifest.file, manifest.encoded_file, manifest.stdlib.file]) {
+      files[name] = fs.readFileSync(path.join(folder, name));
+    }
     if (sha256(files[manifest.file]) !== manifest.sha256) return null;
     return { manifest, files };
   } catch {
@@ -190,7 +253,8 @@ async function main() {
   writeAll(dir, built.manifest, built.files);
   const { manifest } = built;
   process.stdout.write(
-    `snapshot ${manifest.file}: ${manifest.size} bytes, ${manifest.encoding} ${manifest.encoded_size}\n`,
+    `snapshot ${manifest.file}: ${manifest.size} bytes, ${manifest.encoding} ${manifest.encoded_size};` +
+      ` ${manifest.stdlib.file}: ${manifest.stdlib.size} bytes, ${manifest.stdlib.modules.length} modules\n`,
   );
 }
 

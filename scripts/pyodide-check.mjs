@@ -68,7 +68,7 @@ function copyTree(pyodide, from, to) {
 // The built runtime in `dir`, booted as the page's worker boots it (site/assets/selfcheck/worker.js).
 async function bootRuntime(dir) {
   const base = path.resolve(dir) + path.sep;
-  const { fittingSnapshot, MANIFEST } = await import(path.join(root, "site/assets/selfcheck/snapshot.js"));
+  const { fittingSnapshot, restore, MANIFEST } = await import(path.join(root, "site/assets/selfcheck/snapshot.js"));
   const { HELPERS } = await import(path.join(root, "site/assets/selfcheck/worker-python.js"));
   const lock = JSON.parse(fs.readFileSync(base + "pyodide-lock.json", "utf8"));
   const wheel = lock.packages["rules-py"];
@@ -86,7 +86,8 @@ async function bootRuntime(dir) {
   if (fitting) {
     try {
       const image = decoded(base, fitting);
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: image });
+      const fullStdlib = () => new Uint8Array(fs.readFileSync(base + "python_stdlib.zip"));
+      pyodide = await restore(loadPyodide, options, fitting, image, fullStdlib);
     } catch (err) {
       process.stderr.write(`pyodide-check: snapshot not restored (${err.message})\n`);
     }

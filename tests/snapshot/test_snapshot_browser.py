@@ -70,13 +70,17 @@ def test_worker_restores_the_snapshot_and_answers_every_case_alike(context, site
     assert result["ready"]["stage"] == "ready", result["ready"]
     assert result["ready"]["boot"] == "snapshot"
     assert_same_verdicts(result, texts)
-    snapshot = "/pyodide/" + manifest_of(site_server.root / "pyodide")["file"]
-    assert snapshot in site_server.requested
+    manifest = manifest_of(site_server.root / "pyodide")
+    fetched = {url.rsplit("/", 1)[-1] for url in result["ready"]["fetched"]}
+    assert {manifest["file"], manifest["stdlib"]["file"], "pyodide.asm.wasm"} <= fetched
+    assert "python_stdlib.zip" not in fetched, "a restored runtime takes the small archive"
+    assert "/pyodide/" + manifest["file"] in site_server.requested
 
 
 # The damages of the Node tests, applied to the runtime of a copy of the site.
 DAMAGES = {
-    name: RUNTIME_DAMAGES[name] for name in ("another-rules-wheel", "damaged-bytes", "no-manifest")
+    name: RUNTIME_DAMAGES[name]
+    for name in ("another-rules-wheel", "damaged-bytes", "other-sha256", "no-manifest")
 }
 
 

@@ -49,6 +49,11 @@ def _other_pyodide(manifest: dict) -> None:
     manifest["pyodide"] = "314.0.6"
 
 
+def _other_sha256(manifest: dict) -> None:
+    """Bytes that decode well to the right size, but not to the snapshot the manifest names."""
+    manifest["sha256"] = hashlib.sha256(manifest["sha256"].encode()).hexdigest()
+
+
 def _damaged_bytes(folder: Path) -> None:
     encoded = folder / manifest_of(folder)["encoded_file"]
     data = bytearray(encoded.read_bytes())
@@ -61,6 +66,7 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "another-rules-wheel": lambda f: _edit_manifest(f, _other_wheel),
     "another-pyodide": lambda f: _edit_manifest(f, _other_pyodide),
     "damaged-bytes": _damaged_bytes,
+    "other-sha256": lambda f: _edit_manifest(f, _other_sha256),
     "no-manifest": lambda f: (f / "snapshot.json").unlink(),
 }
 
@@ -160,6 +166,54 @@ def test_a_snapshot_that_does_not_fit_is_not_restored(runs, some_cases: Path, da
     assert done.returncode == 0, done.stderr.decode()
     assert b"booted: full" in done.stderr
     assert done.stdout == cpython(some_cases)
+
+
+# Restores the runtime as the worker does (snapshot.js) and imports standard modules: one from
+# the small archive the restored runtime is given, two it lacks (loaded from the full archive,
+# once), and one that does not exist.
+RESTORE_AND_IMPORT = """
+const [dir, root] = process.argv.slice(1);
+const fs = await import("node:fs");
+const { restore, fittingSnapshot } = await import(root + "/site/assets/selfcheck/snapshot.js");
+const { loadPyodide, version } = await import(dir + "/pyodide.mjs");
+const manifest = JSON.parse(fs.readFileSync(dir + "/snapshot.json", "utf8"));
+const lock = JSON.parse(fs.readFileSync(dir + "/pyodide-lock.json", "utf8"));
+if (!fittingSnapshot(manifest, version, lock.packages["rules-py"])) throw new Error("does not fit");
+let loads = 0;
+const full = () => {
+  loads += 1;
+  return new Uint8Array(fs.readFileSync(dir + "/python_stdlib.zip"));
+};
+const options = { indexURL: dir + "/", lockFileContents: lock, stdout: () => {}, stderr: () => {} };
+const image = new Uint8Array(fs.readFileSync(dir + "/" + manifest.file));
+const pyodide = await restore(loadPyodide, options, manifest, image, full);
+const found = pyodide.runPython(`
+import json
+from fractions import Fraction
+import statistics, email.utils
+try:
+    import no_such_module_here
+    missing = "imported"
+except ModuleNotFoundError:
+    missing = "not found"
+json.dumps([str(Fraction(1, 3)), statistics.median([3, 1, 2]), email.utils.quote('a"b'), missing])
+`);
+console.log(JSON.stringify({ found: JSON.parse(found), loads }));
+"""
+
+
+def test_a_restored_runtime_gets_the_small_stdlib_and_the_rest_on_demand(runtime: Path) -> None:
+    stdlib = manifest_of(runtime)["stdlib"]
+    archive = runtime / stdlib["file"]
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == stdlib["sha256"]
+    assert archive.name == f"stdlib-{stdlib['sha256'][:16]}.zip"
+    assert "fractions.py" in stdlib["modules"]  # rules_py.photo imports it when it needs it
+    assert archive.stat().st_size < (runtime / "python_stdlib.zip").stat().st_size / 20
+    script = ["--input-type=module", "-e", RESTORE_AND_IMPORT, str(runtime), str(ROOT)]
+    done = subprocess.run([NODE or "node", *script], capture_output=True, timeout=600)
+    assert done.returncode == 0, done.stderr.decode()
+    result = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    assert result == {"found": ["1/3", 2, 'a\\"b', "not found"], "loads": 1}
 
 
 def test_a_runtime_can_be_built_without_the_snapshot(tmp_path: Path, monkeypatch) -> None:

@@ -33,3 +33,42 @@ def selfcheck_photo(buffer, filename, size):
     result = rules_py.photo.check_photo(buffer.to_bytes(), filename, size=size)
     return json.dumps(result, ensure_ascii=False)
 `;
+
+/* Run once on a runtime restored from the memory snapshot, before anything else is imported.
+ * A restored runtime is given a small standard-library archive (the build step's stdlib-<hash>.zip:
+ * only the modules the rules may still import, the rest being in the snapshot already) in place
+ * of Pyodide's python_stdlib.zip, at the same path. The snapshot remembers the listing of the
+ * archive it was made with, so that listing is dropped first; and should any other standard
+ * module be imported (none is on the rules' paths), the full archive is loaded then, synchronously,
+ * by load_full() (the worker: a synchronous request for python_stdlib.zip), and the import goes on
+ * from it. */
+export const AFTER_RESTORE = `
+def _selfcheck_after_restore(load_full):
+    import sys
+    import zipimport
+    from importlib.machinery import PathFinder
+
+    archive = next(p for p in sys.path if p.endswith(".zip"))
+    full = archive.removesuffix(".zip") + "-full.zip"
+    zipimport._zip_directory_cache.clear()
+    names = sys.stdlib_module_names | {"pyodide", "_pyodide"}  # Pyodide's own, in its archive
+
+    class FullStdlib:
+        """The full standard library, for a module the small archive lacks."""
+
+        loaded = False
+
+        @classmethod
+        def find_spec(cls, name, path=None, target=None):
+            if name.partition(".")[0] not in names:
+                return None
+            if not cls.loaded:
+                with open(full, "wb") as file:
+                    file.write(load_full().to_bytes())
+                cls.loaded = True
+            entries = sys.path if path is None else path
+            search = [p.replace(archive, full, 1) for p in entries if p.startswith(archive)]
+            return PathFinder.find_spec(name, search) if search else None
+
+    sys.meta_path.append(FullStdlib)
+`;

@@ -9,8 +9,11 @@
  * Boot: when the site carries a memory snapshot of the runtime made for this very Pyodide and
  * rules wheel (pyodide/snapshot.json, see snapshot.js and scripts/build_snapshot.mjs), the
  * worker restores it: the interpreter comes back with rules_py and the notice data already
- * imported and the first verdict's paths already run. Otherwise, or if the restore fails in any
- * way (download, integrity, restore), it boots Pyodide and imports the rules as before.
+ * imported and the first verdict's paths already run. It then needs only a small standard-library
+ * archive (the manifest's `stdlib`), not Pyodide's python_stdlib.zip. The snapshot's download,
+ * Pyodide's WebAssembly compile and the snapshot's sha256 check run side by side. Otherwise, or
+ * if the restore fails in any way (download, size, sha256, restore), it boots Pyodide and imports
+ * the rules as before.
  * Messages in:  {id, op: "check" | "photo", ...}
  * Messages out: {type: "progress", stage, message}  (stage: loading | rules | ready | error;
  *               "ready" also lists the runtime URLs fetched, `fetched`, and says
@@ -20,7 +23,7 @@
  */
 
 import { HELPERS } from "./worker-python.js";
-import { MANIFEST, fittingSnapshot, integrity } from "./snapshot.js";
+import { MANIFEST, fittingSnapshot, integrity, namedSnapshot, restore, sha256Hex } from "./snapshot.js";
 
 let api = null;
 let bootError = null;
@@ -50,14 +53,56 @@ async function fetchJson(url) {
   return response.json();
 }
 
-/* The snapshot's bytes, checked against the manifest's sha256 (a stale or damaged file is never
- * restored). The server sends it compressed (Content-Encoding: br), the browser decodes it. */
-async function fetchSnapshot(base, manifest, timings) {
-  const response = await fetch(new URL(manifest.file, base), { integrity: integrity(manifest.sha256) });
-  if (!response.ok) throw new Error(manifest.file + "：HTTP " + response.status);
-  const image = new Uint8Array(await response.arrayBuffer());
+/* The snapshot's bytes, read as they arrive into `image` (the manifest's size; the server sends
+ * them compressed, Content-Encoding: br, the browser decodes them). Their sha256 is checked apart
+ * (`verified`), beside the restore: subresource integrity would hold the 31.5 MB back until
+ * hashed. */
+async function fetchSnapshot(url, image, timings, signal) {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(url.split("/").pop() + "：HTTP " + response.status);
+  const reader = response.body.getReader();
+  let filled = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    if (filled + chunk.value.length > image.length) break;
+    image.set(chunk.value, filled);
+    filled += chunk.value.length;
+  }
+  if (filled !== image.length) {
+    reader.cancel().catch(() => {});
+    throw new Error(url.split("/").pop() + "：大小不符");
+  }
   timings.snapshot = performance.now();
-  return image;
+}
+
+async function verified(image, downloaded, manifest) {
+  await downloaded;
+  if ((await sha256Hex(image)) !== manifest.sha256) throw new Error(manifest.file + "：校验不符");
+}
+
+/* loadPyodide reads the snapshot's bytes before it compiles its WebAssembly, and uses them only
+ * once the module is made. It is given the snapshot's buffer at once, still filling, and a module
+ * factory (Pyodide's own, from pyodide.asm.mjs) that returns the module only once the buffer is
+ * full: the download, the compile and the module's set-up run side by side. */
+function filledBeforeRestore(asm, downloaded) {
+  return async (settings) => {
+    const { default: createPyodideModule } = await asm;
+    const module = await createPyodideModule(settings);
+    await downloaded;
+    return module;
+  };
+}
+
+/* The full standard library, synchronously (a restored runtime asks for it only should it import
+ * a module its small archive lacks: worker-python.js). */
+function fullStdlib(url) {
+  return () => {
+    const request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.responseType = "arraybuffer";
+    request.send();
+    if (request.status !== 200) throw new Error("python_stdlib.zip：HTTP " + request.status);
+    return new Uint8Array(request.response);
+  };
 }
 
 /* Stage times on the clock every context shares (as `at`). */
@@ -68,9 +113,9 @@ async function boot(root) {
   const base = new URL("pyodide/", root).href;
   const timings = {};
   progress("loading", "正在后台准备自查程序，您可以先填写。");
-  // The lock file names the rules package; its wheel downloads while Pyodide boots. It is
-  // unpacked directly: pyodide.loadPackage's general path (dynamic-library scan, import caches)
-  // costs ~0.1 s more for a pure-Python wheel, measured with scripts/bench-selfcheck.
+  // Everything the boot needs is asked for at once: the lock file (it names the rules package,
+  // whose wheel downloads while Pyodide boots; it is unpacked directly: pyodide.loadPackage's
+  // general path costs ~0.1 s more for a pure-Python wheel), the snapshot's manifest, Pyodide.
   const lock = fetchJson(base + "pyodide-lock.json");
   let noManifest = false; // a site built without a snapshot: nothing to keep offline either
   const manifest = fetch(base + MANIFEST)
@@ -81,7 +126,17 @@ async function boot(root) {
     });
   const wheel = lock.then((contents) => fetchWheel(base, contents));
   wheel.catch(() => {}); // reported below, once Pyodide is up
-  const { loadPyodide, version } = await import(base + "pyodide.mjs");
+  const pyodideModule = import(base + "pyodide.mjs");
+  // The snapshot path: its download and Pyodide's module factory start as soon as the manifest
+  // names a snapshot, before its fit to this runtime is known (a snapshot that does not fit is not
+  // downloaded further).
+  const download = new AbortController();
+  const named = namedSnapshot(await manifest);
+  const image = named && new Uint8Array(named.size);
+  const downloaded = named && fetchSnapshot(base + named.file, image, timings, download.signal);
+  const asm = named && import(base + "pyodide.asm.mjs");
+  for (const started of [downloaded, asm]) if (started) started.catch(() => {});
+  const { loadPyodide, version } = await pyodideModule;
   const problems = [];
   const options = {
     indexURL: base,
@@ -96,12 +151,18 @@ async function boot(root) {
   let pyodide = null;
   if (fitting) {
     try {
-      // Pyodide's own downloads (wasm, standard library) start at once, beside the snapshot's.
-      pyodide = await loadPyodide({ ...options, _loadSnapshot: fetchSnapshot(base, fitting, timings) });
+      const restoring = { ...options, createPyodideModule: filledBeforeRestore(asm, downloaded) };
+      const checked = verified(image, downloaded, fitting);
+      checked.catch(() => {});
+      pyodide = await restore(loadPyodide, restoring, fitting, image, fullStdlib(base + "python_stdlib.zip"));
+      await checked;
     } catch (error) {
+      pyodide = null;
       problems.length = 0; // the normal boot below is what counts now
       timings.fallback = performance.now();
     }
+  } else {
+    download.abort();
   }
   const restored = pyodide !== null;
   if (!restored) pyodide = await loadPyodide(options);
