@@ -196,6 +196,7 @@ def notice(notice_id: str, files: dict[str, Any], is_current: bool) -> Notice:
                 per=i["per"],
                 clause=i.get("clause", paper["clause"]),
                 note=i.get("note", ""),
+                short_name=i.get("short_name", ""),
             )
             for i in paper["items"]
         ),

@@ -169,15 +169,33 @@ class Upload(NamedTuple):
 
 
 class PaperItem(NamedTuple):
-    """A paper form a receiving office sends on (附件4 二)."""
+    """A paper form a receiving office sends on (附件4 二).
+
+    `per` says who brings it: "batch" (one set per delivery), "applicant" (every applicant), or
+    "<route id>_applicant" (only the applicants of that route: "exceptional_applicant" is the
+    破格 form of 2023). `short_name` is what a clerk calls it at the counter (委托书, 评审表).
+    """
 
     id: str
     number: int
     name: str
     copies: int
-    per: str  # batch | applicant | exceptional_applicant
+    per: str  # batch | applicant | <route id>_applicant
     clause: str
     note: str = ""
+    short_name: str = ""
+
+    @property
+    def route(self) -> str | None:
+        """The route whose applicants alone bring it (per "<route id>_applicant"), else None."""
+        if self.per in ("batch", "applicant") or not self.per.endswith("_applicant"):
+            return None
+        return self.per.removesuffix("_applicant")
+
+    @property
+    def label(self) -> str:
+        """Its short name, or its name without the 《》."""
+        return self.short_name or self.name.strip("《》")
 
 
 class Term(NamedTuple):
