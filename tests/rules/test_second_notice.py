@@ -185,7 +185,7 @@ import json, sys
 from datasette_plugins.intake.domain.copies import ApplicantCopies, check_copies
 from datasette_plugins.intake.domain.datafiles import notice
 from datasette_plugins.intake.schema.registers import init_register
-people = [ApplicantCopies(1, "甲", False, 2, 0), ApplicantCopies(2, "乙", False, 3, 0)]
+people = [ApplicantCopies(1, "甲", "normal", 2, 0), ApplicantCopies(2, "乙", "points", 3, 1)]
 result = check_copies(1, 1, people)
 office = notice().offices.districts[0].code
 conn = init_register(sys.argv[1], office)
@@ -200,13 +200,75 @@ print(json.dumps({
 def test_the_registers_copy_rules_follow_the_new_notice(
     data_root: Path, tmp_path: Path, leaked
 ) -> None:
-    """附件4's copies of the new notice (评审表 2, no 破格审批表), in the checker and in the
-    register's own triggers. (The register's table keeps its 破格 columns: a schema change is
-    the register's, so the triggers' wording is not checked for 2023 words here.)"""
+    """附件4's copies of the new notice (评审表 2, 积分自评表 1 for a points applicant, no
+    破格审批表), in the checker and in the register's own triggers, worded without a 2023
+    word. (The stored columns keep their names, `exceptional` and `exceptional_form_copies`:
+    sync and migrations depend on them; what they hold follows the notice, domain/copies.py.)"""
     result = run("-c", REGISTER_COPIES, str(tmp_path / "office.db"), root=data_root)
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout)
     assert ["review_form", 2, 2] in found["lines"] and ["review_form", 2, 3] in found["lines"]
+    assert ["points_form", 1, 1] in found["lines"]
     assert all(line[0] != "exceptional_form" for line in found["lines"])
     assert "review_form_copies < 2" in found["triggers"]
     assert "review_form_copies < 3" not in found["triggers"]
+    assert "WHEN 'points' THEN 1" in found["triggers"]
+    assert leaked(found["triggers"]) == []
+
+
+def test_a_register_for_the_new_notice_holds_its_rules_on_every_write_path(
+    data_root: Path, tmp_path: Path, leaked
+) -> None:
+    """A register configured for the new notice (a real Datasette, datasette.client): its pages
+    show none of 2023's values or 破格; the intake page asks for the 积分自评表 of a points
+    applicant and counts it; the intake page, Datasette's JSON API and sync all refuse the 破格
+    route, the 破格 flag and an absurd count, with the new notice's wording; a points applicant
+    travels by sync to the 高评委办公室 (second_notice_register.py does the writing)."""
+    script = str(Path(__file__).with_name("second_notice_register.py"))
+    result = run(script, str(tmp_path / "register"), root=data_root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(result.stdout)
+    for url, page in found["pages"].items():
+        assert page["status"] in (200, 302), url
+        assert leaked(unescape(page["text"])) == [], url
+    intake = unescape(found["pages"]["/-/intake/330102/receive"]["text"])
+    assert (
+        "积分自评表份数（积分申报应1）" in intake and "积分申报人员另交《积分自评表》1份" in intake
+    )
+    assert "《评审表》2份" in intake and "exceptional" not in re.sub(r'"[^"]*"', "", intake)
+    rules_js = found["pages"]["/-/intake/rules.js"]["text"]
+    assert '"routeForms":{"points":{"copies":1,"label":"积分自评表"}}' in rules_js
+    posts = found["posts"]
+    assert (
+        posts["complete"]["status"] == 302 and "材料齐全，共 2 人" in posts["complete"]["receipt"]
+    )
+    assert posts["short"]["status"] == 302 and "《积分自评表》缺 1 份" in posts["short"]["receipt"]
+    assert posts["old_route"]["status"] == 400
+    assert "申报类型应为正常申报、转（兼）评申报、高技能人才申报、积分申报之一" in unescape(
+        posts["old_route"]["text"]
+    )
+    for text in (
+        *(p["text"] for p in posts.values()),
+        *(p.get("receipt", "") for p in posts.values()),
+    ):
+        assert leaked(unescape(text)) == []
+    assert found["stored"] == [
+        ["丙", "points", 0, 0, "incomplete"],
+        ["乙", "normal", 0, 0, "complete"],
+        ["甲", "points", 0, 1, "complete"],
+    ]
+    api = {case: json.loads(answer["text"]) for case, answer in found["api"].items()}
+    assert found["api"]["points"]["status"] == 201 and api["points"]["rows"][0]["route"] == "points"
+    refusals = {
+        "flag": "exceptional 应为0",
+        "old_route": "积分申报之一",
+        "too_many": "积分自评表份数应为0至20",
+    }
+    for case, words in refusals.items():
+        assert found["api"][case]["status"] == 400 and words in api[case]["error"], case
+        refused = found["sync"]["refused"][case]
+        assert refused["code"] == "refused-by-register" and words in refused["message"], case
+        assert refused["rows"] == 0  # the 高评委办公室 stored nothing of that file
+        assert leaked(api[case]["error"] + refused["message"]) == []
+    assert found["sync"]["first"] == ["applied", None]
+    assert found["sync"]["arrived"] == [["points", 0, 1]]

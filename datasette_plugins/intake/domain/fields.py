@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import clock, notice
+from .copies import APPLICANT_COLUMN, ROUTE_FORM_COLUMN, paper
 from .errors import IntakeError
 
 # --- Texts: names and notes ------------------------------------------------------------------
@@ -114,13 +115,25 @@ class Count:
         return f"{self.label}份数应为0至{MAX_COPIES}之间的整数"
 
 
-MANDATE = Count("batches", "mandate_copies", "委托书", "mandate_copies")
-ROSTER = Count("batches", "roster_copies", "花名册", "roster_copies")
-REVIEW_FORM = Count("applicants", "review_form_copies", "评审表", "review_form_copies")
-EXCEPTIONAL_FORM = Count(
-    "applicants", "exceptional_form_copies", "破格审批表", "exceptional_form_copies"
+_PAPER = paper()
+MANDATE = Count("batches", "mandate_copies", _PAPER.mandate.label, "mandate_copies")
+ROSTER = Count("batches", "roster_copies", _PAPER.roster.label, "roster_copies")
+REVIEW_FORM = Count("applicants", APPLICANT_COLUMN, _PAPER.review_form.label, "review_form_copies")
+# The copies of the applicant's route form (破格审批表 in 2023); None for a notice without one.
+ROUTE_FORM: Count | None = (
+    Count(
+        "applicants",
+        ROUTE_FORM_COLUMN,
+        _PAPER.route_form_label,
+        ROUTE_FORM_COLUMN,
+    )
+    if _PAPER.route_forms
+    else None
 )
-COUNTS = (MANDATE, ROSTER, REVIEW_FORM, EXCEPTIONAL_FORM)
+COUNTS = tuple(c for c in (MANDATE, ROSTER, REVIEW_FORM, ROUTE_FORM) if c is not None)
+NO_ROUTE_FORM_MESSAGE = (
+    f"本次评审的纸质材料清单（{_PAPER.clause}）没有按申报类型另交的表格，{ROUTE_FORM_COLUMN} 应为0"
+)
 
 
 def copies(raw: object, rule: Count) -> int:
@@ -141,6 +154,15 @@ def copies(raw: object, rule: Count) -> int:
     return value
 
 
+def route_form_copies(raw: object) -> int:
+    """Copies of the applicant's route form; a notice without route forms takes none."""
+    if ROUTE_FORM is not None:
+        return copies(raw, ROUTE_FORM)
+    if raw is None or raw == 0 or (isinstance(raw, str) and raw.strip(TRIM) in ("", "0")):
+        return 0
+    raise IntakeError(NO_ROUTE_FORM_MESSAGE, field=ROUTE_FORM_COLUMN)
+
+
 # --- Routes and roster positions -------------------------------------------------------------
 
 
@@ -159,16 +181,42 @@ def _route_words() -> dict[str, str]:
 
 
 ROUTES: dict[str, str] = _routes()
-EXCEPTIONAL_ROUTE = "exceptional"
+# The stored column `exceptional` (0/1) marks the applicants of this route: the rules' 破格 route
+# of 2023. A notice without that route takes 0 only (the column stays for sync and migrations).
+FLAG_ROUTE = "exceptional"
 ROUTE_MESSAGE = "申报类型应为" + "、".join(ROUTES.values()) + "之一"
-EXCEPTIONAL_FLAG_MESSAGE = "破格标记应与申报类型一致：只有破格申报的人员标记为破格"
-# Shortened words clerks and 花名册 use (破格, 转评/兼评, 技能人才, 正常): first match wins.
-_ROUTE_HINTS = (("破格", "exceptional"), ("转", "transfer"), ("兼", "transfer"),
-                ("技能", "skilled"), ("正常", "normal"))  # fmt: skip
+
+
+def _flag_message() -> str:
+    label = ROUTES.get(FLAG_ROUTE)
+    if label is None:
+        return "本次评审没有需要标记的申报类型，exceptional 应为0"
+    word = label.removesuffix("申报")
+    return f"{word}标记应与申报类型一致：只有{label}的人员标记为{word}"
+
+
+FLAG_MESSAGE = _flag_message()
+
+
+def route_flag(route_id: str) -> int:
+    """The stored `exceptional` value of an applicant of ``route_id``."""
+    return int(route_id == FLAG_ROUTE)
+
+
+def _route_hints() -> tuple[tuple[str, str], ...]:
+    """Shortened words a 花名册 may use for a route, first match wins: each label without its
+    "申报" (破格, 积分 …), then 转/兼 (转评, 兼评) and 技能 (技能人才)."""
+    cores = tuple((label.removesuffix("申报"), r) for r, label in ROUTES.items())
+    common = (("转", "transfer"), ("兼", "transfer"), ("技能", "skilled"))
+    return (*cores, *((w, r) for w, r in common if r in ROUTES))
+
+
+_ROUTE_HINTS = _route_hints()
 
 
 def route(raw: object) -> str:
-    """A route id from an id (normal …) or a label of the 花名册 (破格申报, 转（兼）评 …)."""
+    """A route id from an id (normal …) or a label of the 花名册 (its label, the platform's
+    option, or a shortened word)."""
     text_value = raw.strip(TRIM) if isinstance(raw, str) else ""
     if not text_value:
         return "normal"
@@ -178,7 +226,7 @@ def route(raw: object) -> str:
     if exact:
         return exact
     for word, route_id in _ROUTE_HINTS:
-        if word in text_value and route_id in ROUTES:
+        if word and word in text_value:
             return route_id
     raise IntakeError(f"{ROUTE_MESSAGE}，收到“{text_value[:20]}”", field="route")
 
@@ -197,7 +245,9 @@ def position(raw: object, field: str = "roster_position") -> int:
 # --- Receiving time --------------------------------------------------------------------------
 
 RECEIVED_AT_FIELD = "received_at"
-RECEIVED_AT_FORMAT_MESSAGE = "收件时间格式错误，应为 2023-09-10 09:30"
+RECEIVED_AT_FORMAT_MESSAGE = (
+    f"收件时间格式错误，应按“年-月-日 时:分”填写，如 {notice.published_on().isoformat()} 09:30"
+)
 # A clerk's watch and the server's clock may differ by a little.
 RECEIVED_AT_MARGIN = timedelta(hours=1)
 
@@ -215,7 +265,7 @@ def earliest_received_at() -> datetime:
 
 
 def received_at(raw: object, now: datetime | None = None) -> str:
-    """A receiving time: empty means now; else ISO (2023-09-10T09:30, 2023-09-10 09:30 …),
+    """A receiving time: empty means now; else ISO (2024-09-10T09:30, 2024-09-10 09:30 …),
     local time unless an offset is given, from the notice's publication to now."""
     value = raw.strip() if isinstance(raw, str) else ""
     now = now or clock.now()

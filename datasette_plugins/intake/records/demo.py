@@ -10,7 +10,9 @@ import random
 import sqlite3
 from datetime import date, datetime, timedelta
 
-from ..domain.copies import ApplicantCopies, check_copies, paper_items
+from ..domain import fields
+from ..domain.copies import ApplicantCopies, check_copies, paper
+from ..domain.datafiles import notice
 from ..domain.idcards import invent_id_number
 from ..domain.ids import KIND_APPLICANT, KIND_BATCH, KIND_UNIT, new_id
 from ..domain.offices import load_offices
@@ -42,8 +44,21 @@ SPECIALTIES = (
 ).split()
 HANGZHOU_AREAS = [code for code in load_offices() if code != "330100"]
 OTHER_AREAS = ["330203", "330302", "330402", "330502", "330602", "330702", "331002", "340102"]
-ROUTE_WEIGHTS = (("normal", 75), ("transfer", 7), ("skilled", 8), ("exceptional", 10))
-FIRST_DAY = datetime(2023, 8, 28, 8, 30)
+# How often each route is drawn (a route of the notice not named here: 10).
+ROUTE_WEIGHTS = {"normal": 75, "transfer": 7, "skilled": 8}
+
+
+def _routes() -> tuple[list[str], list[int]]:
+    routes = list(fields.ROUTES)
+    return routes, [ROUTE_WEIGHTS.get(r, 10) for r in routes]
+
+
+def _first_day() -> datetime:
+    """Paper comes in from the day after the online applications close (8:30)."""
+    deadline = notice().date("apply_deadline").date
+    return datetime.combine(deadline + timedelta(days=1), datetime.min.time()).replace(
+        hour=8, minute=30
+    )
 
 
 def _unit_names(rng: random.Random, count: int) -> list[str]:
@@ -71,7 +86,7 @@ def fill_demo(
     if office is None:
         raise ValueError("这不是一个已初始化的受理登记簿（请先运行 datasette intake init）")
     rng = random.Random(seed)
-    items = {item.id: item.copies for item in paper_items()}
+    items = {item.id: item.copies for item in paper().items}
     unit_count = max(3, min(applicants // 15, len(PLACES) * len(TRADES) * len(FORMS)))
     existing = {row[0] for row in conn.execute("SELECT name FROM units")}
     units = [n for n in _unit_names(rng, unit_count) if n not in existing]
@@ -105,7 +120,8 @@ def _demo_batch(
     actor: str,
 ) -> None:
     batch_id = new_id(office, KIND_BATCH)
-    received = FIRST_DAY + timedelta(minutes=rng.randrange(0, 25 * 24 * 60))
+    first_day = _first_day()
+    received = first_day + timedelta(minutes=rng.randrange(0, 25 * 24 * 60))
     sloppy = rng.random() < 0.2
     mandate = items["mandate"] if not sloppy or rng.random() < 0.5 else 0
     roster = items["roster"]
@@ -116,15 +132,14 @@ def _demo_batch(
         while number in seen:
             name, number = _person(rng, office)
         seen.add(number)
-        route = rng.choices([r for r, _ in ROUTE_WEIGHTS], [w for _, w in ROUTE_WEIGHTS])[0]
-        exceptional = route == "exceptional"
+        route = rng.choices(*_routes())[0]
         review = items["review_form"] - (1 if sloppy and rng.random() < 0.3 else 0)
-        extra = items["exceptional_form"] if exceptional else 0
+        extra = paper().route_copies(route)
         if rng.random() < 0.03:
             review += 1
-        people.append((position, name, number, route, exceptional, review, extra))
+        people.append((position, name, number, route, review, extra))
     check = check_copies(
-        mandate, roster, [ApplicantCopies(p[0], p[1], p[4], p[5], p[6]) for p in people]
+        mandate, roster, [ApplicantCopies(p[0], p[1], p[3], p[4], p[5]) for p in people]
     )
     stamp = received.isoformat(timespec="seconds") + "+08:00"
     # As a clerk would: the batch is received, its paper counted, then forwarded or returned
@@ -135,10 +150,10 @@ def _demo_batch(
         (batch_id, office, unit_id, stamp, actor, mandate, roster),
     )
     rows = []
-    for position, name, number, route, exceptional, review, extra in people:
+    for position, name, number, route, review, extra in people:
         rows.append(
             (new_id(office, KIND_APPLICANT), office, batch_id, unit_id, name, number,
-             rng.choice(SPECIALTIES), route, int(exceptional), position, review, extra,
+             rng.choice(SPECIALTIES), route, fields.route_flag(route), position, review, extra,
              "complete" if check.applicant_complete(position) else "incomplete")
         )  # fmt: skip
     conn.executemany(
@@ -155,7 +170,7 @@ def _demo_batch(
         "UPDATE batches SET status = ?, status_by = ?, status_at = ? WHERE id = ?",
         (status, actor, stamp, batch_id),
     )
-    if status == "complete" and received < FIRST_DAY + timedelta(days=15) and rng.random() < 0.7:
+    if status == "complete" and received < first_day + timedelta(days=15) and rng.random() < 0.7:
         set_batch_status(conn, actor, batch_id, "forwarded")
     elif status == "incomplete" and rng.random() < 0.3:
         set_batch_status(conn, actor, batch_id, "returned", "材料不齐，请补齐后重新报送")

@@ -30,7 +30,7 @@ class ApplicantInput:
     route: str = "normal"
     specialty: str = ""
     review_form_copies: object = 0
-    exceptional_form_copies: object = 0
+    route_form_copies: object = 0  # stored as exceptional_form_copies (domain/copies.py)
     position: object = None  # 花名册序号; default: order of the list
     id: str | None = None  # an existing row of this batch (from the 花名册 import)
     note: str = ""
@@ -135,7 +135,7 @@ class _CleanApplicant:
     route: str
     specialty: str | None
     review: int
-    exceptional_forms: int
+    route_forms: int
     position: int
     note: str | None
 
@@ -181,9 +181,7 @@ def _clean_applicants(
             else own.take(fields.position, item.position, row=row)
         )
         review = own.take(fields.copies, item.review_form_copies, fields.REVIEW_FORM, row=row)
-        extra = own.take(
-            fields.copies, item.exceptional_form_copies, fields.EXCEPTIONAL_FORM, row=row
-        )
+        extra = own.take(fields.route_form_copies, item.route_form_copies, row=row)
         specialty = own.take(fields.text, item.specialty, fields.SPECIALTY, row=row)
         note = own.take(fields.text, item.note, fields.PERSON_NOTE, row=row)
         if number is not None and number in seen_numbers:
@@ -236,9 +234,9 @@ def batch_copy_check(conn: sqlite3.Connection, batch_id: str) -> CopyCheck:
     if batch is None:
         raise IntakeError("批次不存在", field="batch_id")
     people = [
-        ApplicantCopies(r[0], r[1], bool(r[2]), r[3], r[4])
+        ApplicantCopies(r[0], r[1], r[2], r[3], r[4])
         for r in conn.execute(
-            "SELECT roster_position, name, exceptional, review_form_copies,"
+            "SELECT roster_position, name, route, review_form_copies,"
             " exceptional_form_copies FROM applicants WHERE batch_id = ? ORDER BY roster_position",
             (batch_id,),
         )
@@ -299,8 +297,8 @@ def save_batch(conn: sqlite3.Connection, actor: str, data: BatchInput) -> str:
         for person in people:
             values = (
                 person.name, person.id_number, person.specialty, person.route,
-                int(person.route == "exceptional"), person.position, person.review,
-                person.exceptional_forms, person.note,
+                fields.route_flag(person.route), person.position, person.review,
+                person.route_forms, person.note,
             )  # fmt: skip
             if person.id:
                 cursor = conn.execute(
@@ -403,7 +401,7 @@ def import_roster(
                 " route, exceptional, roster_position, status) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (new_id(office, KIND_APPLICANT), office, batch_id, unit_id, person.name,
                  person.id_number, person.specialty, person.route,
-                 int(person.route == "exceptional"), person.position, "expected"),
+                 fields.route_flag(person.route), person.position, "expected"),
             )  # fmt: skip
     return len(people)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain import fields, idcards, statuses
-from ..domain.copies import paper_items
+from ..domain.copies import APPLICANT_COLUMN, ROUTE_FORM_COLUMN, paper
 from ..domain.fields import Count, Text
 from ..domain.offices import COMMITTEE_CODE, load_offices
 from .tables import ID_KINDS
@@ -137,6 +137,19 @@ def count_check(rule: Count) -> Check:
     )
 
 
+def _route_form_check() -> Check:
+    """Copies of the route form: a count, or (a notice without route forms) 0 only."""
+    if fields.ROUTE_FORM is not None:
+        return count_check(fields.ROUTE_FORM)
+    col = f"NEW.{ROUTE_FORM_COLUMN}"
+    return Check(
+        f"applicants.{ROUTE_FORM_COLUMN}",
+        f"typeof({col}) != 'integer' OR {col} != 0",
+        fields.NO_ROUTE_FORM_MESSAGE,
+        columns=(ROUTE_FORM_COLUMN,),
+    )
+
+
 def _row_id_checks(table: str) -> list[Check]:
     kind = ID_KINDS[table]
     return [
@@ -233,15 +246,29 @@ def _received_at_checks() -> list[Check]:
     ]
 
 
+def route_form_need(route: str) -> str:
+    """SQL: the copies of its route form an applicant of ``route`` (an SQL expression) brings."""
+    forms = paper().route_forms
+    if not forms:
+        return "0"
+    cases = " ".join(f"WHEN {sql_text(r)} THEN {f.copies}" for r, f in forms.items())
+    return f"(CASE {route} {cases} ELSE 0 END)"
+
+
+def _applicant_short(prefix: str) -> str:
+    """SQL: the applicant row (columns prefixed ``prefix``) lacks copies of 附件4 二."""
+    return (
+        f"{prefix}{APPLICANT_COLUMN} < {paper().review_form.copies}"
+        f" OR {prefix}{ROUTE_FORM_COLUMN} < {route_form_need(prefix + 'route')}"
+    )
+
+
 def _copies_complete(batch: str) -> str:
     """SQL: the applicants of batch ``batch`` hold every paper of 附件4 二, in 花名册 order."""
-    need = {item.id: item.copies for item in paper_items()}
     return (
         f"EXISTS (SELECT 1 FROM applicants WHERE batch_id = {batch})"
         f" AND NOT EXISTS (SELECT 1 FROM applicants WHERE batch_id = {batch}"
-        f" AND (status != 'complete' OR review_form_copies < {need['review_form']}"
-        f" OR (exceptional = 1"
-        f" AND exceptional_form_copies < {need.get('exceptional_form', 0)})))"
+        f" AND (status != 'complete' OR {_applicant_short('')}))"
         f" AND (SELECT max(roster_position) = count(*) AND min(roster_position) = 1"
         f" FROM applicants WHERE batch_id = {batch})"
     )
@@ -251,7 +278,7 @@ def _batch_steps() -> list[Check]:
     steps = " OR ".join(
         f"(OLD.status = '{a}' AND NEW.status = '{b}')" for a, b in statuses.BATCH_STEPS
     )
-    need = {item.id: item.copies for item in paper_items()}
+    need = {item.id: item.copies for item in paper().items}
     return [
         Check(
             "batches.status.new",
@@ -288,7 +315,6 @@ def _batch_steps() -> list[Check]:
 
 
 def _applicant_status_checks() -> list[Check]:
-    need = {item.id: item.copies for item in paper_items()}
     batch_status = "(SELECT status FROM batches WHERE id = NEW.batch_id)"
     return [
         Check(
@@ -321,13 +347,11 @@ def _applicant_status_checks() -> list[Check]:
         ),
         Check(
             "applicants.status.complete",
-            f"NEW.status = 'complete' AND (NEW.review_form_copies < {need['review_form']}"
-            f" OR (NEW.exceptional = 1 AND NEW.exceptional_form_copies"
-            f" < {need.get('exceptional_form', 0)}))",
+            f"NEW.status = 'complete' AND ({_applicant_short('NEW.')})",
             "材料不齐的申报人不能标为“材料齐全”",
             local=True,
             events=(UPDATE,),
-            columns=("status", "exceptional", "review_form_copies", "exceptional_form_copies"),
+            columns=("status", "route", "review_form_copies", ROUTE_FORM_COLUMN),
         ),
     ]
 
@@ -459,8 +483,8 @@ def table_checks() -> dict[str, list[Check]]:
             Check(
                 "applicants.exceptional",
                 "NEW.exceptional IS NULL OR NEW.exceptional NOT IN (0, 1)"
-                f" OR (NEW.exceptional = 1) != (NEW.route = '{fields.EXCEPTIONAL_ROUTE}')",
-                fields.EXCEPTIONAL_FLAG_MESSAGE,
+                f" OR (NEW.exceptional = 1) != (NEW.route = {sql_text(fields.FLAG_ROUTE)})",
+                fields.FLAG_MESSAGE,
             ),
             Check(
                 "applicants.roster_position",
@@ -470,7 +494,7 @@ def table_checks() -> dict[str, list[Check]]:
                 columns=("roster_position",),
             ),
             count_check(fields.REVIEW_FORM),
-            count_check(fields.EXCEPTIONAL_FORM),
+            _route_form_check(),
             _status_check("applicants", statuses.APPLICANT_STATUSES),
             *text_checks(fields.SPECIALTY),
             *text_checks(fields.PERSON_NOTE),

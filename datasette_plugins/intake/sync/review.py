@@ -23,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
+from ..domain import fields
 from ..domain.offices import load_offices
 from . import hlc, merge
 from .columns import table_columns
@@ -45,10 +46,10 @@ TABLE_LABELS = {
 COLUMN_LABELS = {
     "name": "名称/姓名", "id_number": "身份证号", "note": "备注", "status": "状态",
     "status_reason": "状态原因", "route": "申报类型", "roster_position": "花名册序号",
-    "review_form_copies": "评审表份数", "exceptional_form_copies": "破格审批表份数",
     "batch_id": "所属批次", "unit_id": "用人单位", "specialty": "申报专业",
-    "mandate_copies": "委托书份数", "roster_copies": "花名册份数", "courier": "送件人",
-    "credit_code": "统一社会信用代码", "contact": "联系人", "phone": "电话",
+    "courier": "送件人", "credit_code": "统一社会信用代码", "contact": "联系人", "phone": "电话",
+    # copy counts: the notice's names of the forms (domain/copies.py)
+    **{count.column: f"{count.label}份数" for count in fields.COUNTS},
 }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from datasette.utils.asgi import Response
 
 from ..domain import clock
-from ..domain.copies import paper_clause, paper_items
+from ..domain.copies import paper
 from ..domain.errors import IntakeError, IntakeProblems, SamePersonElsewhere
 from ..domain.fields import ROUTES
 from ..records import store
@@ -28,6 +28,8 @@ from .common import (
     with_rows,
 )
 
+# a_exceptional: copies of the applicant's route form, stored as exceptional_form_copies (the
+# field is named after the column; domain/copies.py says why the column keeps its 2023 name).
 ROW_FIELDS = ("a_id", "a_position", "a_name", "a_id_number", "a_route", "a_review", "a_exceptional")
 # Where each field a store error names sits on the page (row fields: "a{row}-{name}").
 BATCH_FIELD_IDS = {
@@ -73,7 +75,7 @@ def batch_input(
                 id_number=value["a_id_number"],
                 route=value["a_route"],
                 review_form_copies=value["a_review"],
-                exceptional_form_copies=value["a_exceptional"],
+                route_form_copies=value["a_exceptional"],
                 position=value["a_position"] or None,
                 id=value["a_id"] or None,
             )
@@ -201,7 +203,6 @@ async def intake_page(datasette: Any, request: Any) -> Response:
     same_person = error.found if isinstance(error, SamePersonElsewhere) else []
     for item in same_person:
         item["receipt"] = receipt_text(str(item["office"]), item["receipt_no"])
-    paper = {item.id: item.copies for item in paper_items()}
     context = {
         "db": db.name,
         "office": office,
@@ -210,8 +211,7 @@ async def intake_page(datasette: Any, request: Any) -> Response:
         "form": form_values,
         "rows": rows,
         "routes": ROUTES,
-        "paper": paper,
-        "clause": paper_clause(),
+        "paper": paper(),
         "problems": problems,
         "invalid": {p["target"]: p["text"] for p in problems},
         "same_person": same_person,

@@ -13,7 +13,7 @@ import json
 from functools import cache
 
 from ..domain import clock, fields, idcards
-from ..domain.copies import paper_items
+from ..domain.copies import paper
 
 
 def rule_data() -> dict[str, object]:
@@ -48,7 +48,13 @@ def rule_data() -> dict[str, object]:
         },
         "maxCopies": fields.MAX_COPIES,
         "counts": {rule.field: rule.message for rule in fields.COUNTS},
-        "paper": {item.id: item.copies for item in paper_items()},
+        "paper": {item.id: item.copies for item in paper().items},
+        "labels": {item.id: item.label for item in paper().items},
+        # route id -> its form's copies and label; "" the label of extra copies of another route
+        "routeForms": {
+            r: {"copies": f.copies, "label": f.label} for r, f in paper().route_forms.items()
+        },
+        "routeFormLabel": paper().route_form_label,
     }
 
 

@@ -11,7 +11,7 @@
   var rules = window.IntakeRules;
   var form = document.getElementById("intake-form");
   if (!rules || !form) return;
-  var P = rules.data.paper;
+  var P = rules.data.paper, L = rules.data.labels, F = rules.data.routeForms;
   var list = document.getElementById("rows");
   var summary = document.getElementById("live-summary");
   var template = document.getElementById("row-template");
@@ -29,7 +29,7 @@
   function rows() { return Array.prototype.slice.call(list.querySelectorAll("li.person")); }
   function byClass(li, name) { return li.querySelector("." + name); }
   function blank(li) {  // the same test as the server's: an empty row kept open for typing
-    return ["name", "idn", "review", "exc"].every(function (c) { return !rules.trim(byClass(li, c).value); });
+    return ["name", "idn", "review", "exc"].every(function (c) { var el = byClass(li, c); return !el || !rules.trim(el.value); });
   }
   function visible(input) { return tried || touched[input.id]; }
 
@@ -76,9 +76,9 @@
 
   function check() {
     var all = [];
-    [["mandate_copies", "mandate", "委托书"], ["roster_copies", "roster", "花名册"]].forEach(function (c) {
+    [["mandate_copies", "mandate"], ["roster_copies", "roster"]].forEach(function (c) {
       var input = document.getElementById(c[0]);
-      var flag = copies(input, c[0], P[c[1]], c[2], "", all);
+      var flag = copies(input, c[0], P[c[1]], L[c[1]], "", all);
       if (flag) all.push(flag);
       showCheck(document.getElementById(c[0] + "-check"), flag ? [flag] : [], visible(input) && !input.getAttribute("aria-invalid"));
     });
@@ -106,11 +106,13 @@
       if (m) all.push({kind: "missing", text: where + m});
       m = setMessage(idn, rules.idMessage(idn.value));
       if (m) all.push({kind: "missing", text: where + m});
-      var flag = copies(byClass(li, "review"), "review_form_copies", P.review_form, "评审表", "", all);
+      var flag = copies(byClass(li, "review"), "review_form_copies", P.review_form, L.review_form, "", all);
       if (flag) flags.push(flag);
-      var exceptional = byClass(li, "route").value === "exceptional";
-      flag = copies(byClass(li, "exc"), "exceptional_form_copies", exceptional ? P.exceptional_form : 0, "破格审批表", "", all);
-      if (flag) flags.push(flag);
+      var form = F[byClass(li, "route").value], extra = byClass(li, "exc");  // the route's own form
+      if (extra) {
+        flag = copies(extra, "exceptional_form_copies", form ? form.copies : 0, form ? form.label : rules.data.routeFormLabel, "", all);
+        if (flag) flags.push(flag);
+      }
       var shown = tried || Array.prototype.some.call(inputs, function (i) { return touched[i.id]; });
       showCheck(cell, flags, shown);
       flags.forEach(function (x) { all.push({kind: x.kind, text: where + x.text}); });
