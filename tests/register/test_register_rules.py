@@ -20,7 +20,9 @@ from datasette_plugins.intake.schema.registers import RegisterError, init_regist
 
 
 def person(pos: int, exceptional: bool = False, review: int = 3, forms: int = 0) -> ApplicantCopies:
-    return ApplicantCopies(pos, f"人{pos}", "exceptional" if exceptional else "normal", review, forms)
+    return ApplicantCopies(
+        pos, f"人{pos}", "exceptional" if exceptional else "normal", review, forms
+    )
 
 
 COPY_CASES = [
