@@ -7,9 +7,6 @@ Chromium, on a site built from that notice alone."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,44 +23,23 @@ from form_driver import (
 from test_selfcheck_offline_privacy_a11y import serious
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE = ROOT / "tests" / "fixtures" / "test-2024-points"
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "rules"))
 from serve_site import StaticServer  # noqa: E402
+from test_second_notice import FIXTURE, build_site, run, write_root  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data root holding only the test notice, current."""
-    root = tmp_path_factory.mktemp("second-notice") / "data"
-    root.mkdir()
-    shutil.copytree(FIXTURE, root / FIXTURE.name)
-    (root / "notices.toml").write_text(f'current = "{FIXTURE.name}"\n', encoding="utf-8")
-    return root
-
-
-def run(root: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        input=stdin,
-        env={
-            **os.environ,
-            "NOTICE_DATA_DIR": str(root),
-            "NO_MKDOCS_2_WARNING": "1",
-            "RUNTIME_SNAPSHOT": "off",  # the form is the proof here; the snapshot is another test's
-        },
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=900,  # a hang guard only
-    )
+    return write_root(tmp_path_factory.mktemp("second-notice") / "data", FIXTURE)
 
 
 @pytest.fixture(scope="module")
 def form(data_root: Path) -> dict[str, Any]:
     """rules_py.form.describe() of the test notice (in its own process: the notice is chosen by
     NOTICE_DATA_DIR)."""
-    described = run(data_root, "-c", "from rules_py import form; print(form.describe_json())")
+    described = run("-c", "from rules_py import form; print(form.describe_json())", root=data_root)
     assert described.returncode == 0, described.stderr[-2000:]
     return json.loads(described.stdout)
 
@@ -101,7 +77,7 @@ def test_the_2023_form_has_no_scores() -> None:
 @pytest.fixture(scope="module")
 def second_site(data_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = tmp_path_factory.mktemp("second-site") / "site"
-    built = run(data_root, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site))
+    built = build_site(data_root, site)
     assert built.returncode == 0, built.stderr[-2000:]
     server = StaticServer(site).start()
     yield server.url + "/self-check/"
@@ -245,5 +221,5 @@ def test_a_saved_file_loads_back_and_the_cli_agrees(sc, data_root: Path, tmp_pat
     page.set_input_files("#sc-load", str(bad))
     page.wait_for_selector("#sc-files-status[data-state=error]")
     assert "学历学位的自评得分应在0–20分之间" in page.inner_text("#sc-files-status")
-    cli = run(data_root, "-m", "rules_py", "check", "-", stdin=json.dumps(saved))
+    cli = run("-m", "rules_py", "check", "-", root=data_root, stdin=json.dumps(saved))
     assert cli.returncode == 0 and json.loads(cli.stdout)["routes"]["points"]["status"] == "meets"
