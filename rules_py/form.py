@@ -529,6 +529,15 @@ def offices(n: Notice) -> dict[str, Any]:
     return found
 
 
+def attachment_of(n: Notice, paper: notices.PaperItem) -> str | None:
+    """The attachment that is this paper form ("附件5"): the one whose title names it."""
+    name = paper.name.strip("《》")
+    for key, (title, _text) in n.clauses.items():
+        if key[:1] == "a" and key[1:].isdigit() and name in title:
+            return f"附件{key[1:]}"
+    return None
+
+
 def next_steps(n: Notice) -> list[dict[str, Any]]:
     """What to do after a positive answer, in order. In a text, {route} is the route's label as
     the platform offers it and {office} the applicant's office; `office` adds its contact."""
@@ -557,18 +566,26 @@ def next_steps(n: Notice) -> list[dict[str, Any]]:
             "clause": apply.clause,
         },
     ]
-    for paper in (p for p in n.paper if p.per == "exceptional_applicant"):
-        upload = next((u for u in n.uploads if "exceptional" in u.routes), None)
+    for paper in (p for p in n.paper if p.route and n.has_route(p.route)):
+        upload = next((u for u in n.uploads if paper.route in u.routes), None)
+        form_page = attachment_of(n, paper)
         steps_.append(
             {
-                "routes": ["exceptional"],
+                "routes": [paper.route],
                 "text": (
                     f"填写{paper.name}"
                     + (f"：{upload.text.removeprefix(paper.name).lstrip('，')}" if upload else "")
                     + f"；上传到{platform.short_name}，"
                     + f"资格审核通过后纸质一式{paper.copies}份随评审表报送。"
                 ),
-                "links": [{"text": "审批表（附件5）", "href": anchor("附件5")}],
+                "links": [
+                    {
+                        "text": f"{paper.short_name or paper.name}（{form_page}）",
+                        "href": anchor(form_page),
+                    }
+                ]
+                if form_page
+                else [],
                 "clause": upload.clause if upload else paper.clause,
             }
         )

@@ -163,7 +163,11 @@ def test_scores_asked_totalled_checked_and_judged(sc, form: dict[str, Any]) -> N
     )
     assert shown["committee"][0] == "points_review"  # the scores are the committee's to verify
     assert "(10)" in shown["checklist"]  # 积分自评表
-    assert "申报途径选“积分申报”" in page.inner_text("#sc-answer .sc-next")
+    steps = page.inner_text("#sc-answer .sc-next")
+    assert "申报途径选“积分申报”" in steps and "填写《积分自评表》：逐项写明自评得分" in steps
+    assert page.get_attribute("#sc-answer .sc-next a:text('积分自评表（附件5）')", "href").endswith(
+        "/attachment-5/"
+    )
     assert fits_the_phone(page)
 
     # the saved file is the contract's input, read by the CLI as the page read it
