@@ -133,6 +133,44 @@ def test_register_keeps_its_office(tmp_path):
         init_register(tmp_path / "x.db", "999999")
 
 
+def test_a_register_keeps_its_notice(tmp_path, monkeypatch):
+    """A register records its notice; opened by a program of another notice it is refused (the
+    2023 rules must not be replaced by another round's under it), by every way in."""
+    from types import SimpleNamespace
+
+    from click import ClickException
+
+    from datasette_plugins.intake.cli.register_file import open_register
+    from datasette_plugins.intake.domain.datafiles import notice
+    from datasette_plugins.intake.schema import registers
+
+    ours = notice().id
+    conn = init_register(tmp_path / "r.db", "330102")
+    assert registers.register_notice(conn) == ours
+    conn.close()
+    monkeypatch.setattr(registers, "notice", lambda: SimpleNamespace(id="test-2024-points"))
+    refusal = f"该登记簿属于另一次评审（{ours}），本程序按 test-2024-points 工作"
+    with pytest.raises(RegisterError, match=refusal):
+        init_register(tmp_path / "r.db", "330102")
+    with pytest.raises(ClickException, match=refusal):
+        open_register(str(tmp_path / "r.db"))
+
+
+def test_a_register_from_before_notices_were_recorded_takes_the_programs(tmp_path):
+    from datasette_plugins.intake.domain.datafiles import notice
+    from datasette_plugins.intake.schema.registers import register_notice, upgrade
+
+    conn = init_register(tmp_path / "r.db", "330102")
+    conn.execute("DROP TRIGGER register_fixed")  # as m0105 left it: no notice column
+    conn.execute("ALTER TABLE register DROP COLUMN notice")
+    conn.execute("DELETE FROM _migrations WHERE name = 'm0106_register_notice'")
+    assert register_notice(conn) is None
+    assert upgrade(conn) == ["m0106_register_notice"]
+    assert register_notice(conn) == notice().id
+    with pytest.raises(sqlite3.IntegrityError, match="不可更改"):  # fixed again
+        conn.execute("UPDATE register SET notice = 'other'")
+
+
 def test_writes_without_an_actor_are_refused(tmp_path):
     conn = init_register(tmp_path / "r.db", "330102")
     with pytest.raises(sqlite3.IntegrityError, match="必须注明操作人"):

@@ -198,13 +198,17 @@ print(json.dumps({
 
 
 def test_the_registers_copy_rules_follow_the_new_notice(
-    data_root: Path, tmp_path: Path, leaked
+    tmp_path: Path, leaked, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """附件4's copies of the new notice (评审表 2, 积分自评表 1 for a points applicant, no
     破格审批表), in the checker and in the register's own triggers, worded without a 2023
     word. (The stored columns keep their names, `exceptional` and `exceptional_form_copies`:
-    sync and migrations depend on them; what they hold follows the notice, domain/copies.py.)"""
-    result = run("-c", REGISTER_COPIES, str(tmp_path / "office.db"), root=data_root)
+    sync and migrations depend on them; what they hold follows the notice, domain/copies.py.)
+    The register is made for the new notice by INTAKE_NOTICE while the data root's current
+    notice is 2023's (a register is for one notice, whatever the site publishes)."""
+    both = write_root(tmp_path / "data", FIXTURE, ROOT / "data" / OLD.id)  # 2023 current
+    monkeypatch.setenv("INTAKE_NOTICE", "test-2024-points")
+    result = run("-c", REGISTER_COPIES, str(tmp_path / "office.db"), root=both)
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout)
     assert ["review_form", 2, 2] in found["lines"] and ["review_form", 2, 3] in found["lines"]

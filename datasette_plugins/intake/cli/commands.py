@@ -242,9 +242,13 @@ def serve(dbs: tuple[str, ...], config_path: str, host: str, port: int, workers:
     actual: dict[str, str | None] = {}
     for db in dbs:
         conn = open_register(db)
-        upgrade(conn)
-        actual[Path(db).stem] = register_office(conn)
-        conn.close()
+        try:
+            upgrade(conn)
+            actual[Path(db).stem] = register_office(conn)
+        except RegisterError as error:  # a register of another notice
+            raise click.ClickException(f"{db}：{error}") from None
+        finally:
+            conn.close()
     config = _read_config(config_path)
     plugin = (config.get("plugins") or {}).get(PLUGIN) or {}  # type: ignore[union-attr]
     accounts = []

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..schema.connection import connect
-from ..schema.registers import register_office
+from ..schema.registers import notice_problem, register_office
 
 
 def open_register(db: str) -> sqlite3.Connection:
@@ -23,4 +23,8 @@ def open_register(db: str) -> sqlite3.Connection:
     if office is None:
         conn.close()
         raise click.ClickException(f"{db} 不是受理登记簿（先运行 datasette intake init）")
+    problem = notice_problem(conn)
+    if problem:
+        conn.close()
+        raise click.ClickException(f"{db}：{problem}")
     return conn

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..domain.datafiles import ENV, notice
 from ..domain.offices import office_or_error
 from . import live
 from .connection import connect
@@ -31,8 +32,8 @@ def init_register(path: str | Path, office: str) -> sqlite3.Connection:
     existing = register_office(conn)
     if existing is None:
         conn.execute(
-            "INSERT INTO register (singleton, office, created_at) VALUES (1, ?, ?)",
-            (office, datetime.now(UTC).isoformat(timespec="seconds")),
+            "INSERT INTO register (singleton, office, created_at, notice) VALUES (1, ?, ?, ?)",
+            (office, datetime.now(UTC).isoformat(timespec="seconds"), notice().id),
         )
     elif existing != office:
         conn.close()
@@ -41,10 +42,34 @@ def init_register(path: str | Path, office: str) -> sqlite3.Connection:
 
 
 def upgrade(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations not yet applied, then bring the live triggers up to date."""
+    """Apply the migrations not yet applied, then bring the live triggers up to date; refuse a
+    register of another notice than the program's (RegisterError)."""
     applied = apply_migrations(conn)
     live.install(conn)
+    problem = notice_problem(conn)
+    if problem:
+        raise RegisterError(problem)
     return applied
+
+
+def notice_problem(conn: sqlite3.Connection) -> str | None:
+    """Why this register must not be opened by this program (it is of another notice), or None."""
+    recorded = register_notice(conn)
+    if recorded is None or recorded == notice().id:
+        return None
+    return (
+        f"该登记簿属于另一次评审（{recorded}），本程序按 {notice().id} 工作，未打开。"
+        f"请按登记簿所属评审的通知数据启动（环境变量 {ENV}={recorded}）。"
+    )
+
+
+def register_notice(conn: sqlite3.Connection) -> str | None:
+    """The id of the notice this register is for, or None (not a register yet)."""
+    try:
+        row = conn.execute("SELECT notice FROM register WHERE singleton = 1").fetchone()
+    except sqlite3.OperationalError:  # not a register, or one from before m0106
+        return None
+    return None if row is None else row[0]
 
 
 def register_office(conn: sqlite3.Connection) -> str | None:

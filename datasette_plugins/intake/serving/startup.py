@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from ..accounts.offices_check import office_problems, refusal
-from ..schema.registers import register_office, upgrade
+from ..schema.registers import RegisterError, register_office, upgrade
 from ..web.state import state
 
 
@@ -28,7 +28,10 @@ def prepare(datasette: Any) -> Callable[[], Awaitable[None]]:
                 if name in found.declared:
                     actual[name] = None
                 continue
-            await db.execute_write_fn(upgrade, transaction=False)
+            try:
+                await db.execute_write_fn(upgrade, transaction=False)
+            except RegisterError as error:  # a register of another notice
+                raise OfficeMismatch(f"{name}：{error}") from None
             found.offices[name] = office
             actual[name] = office
         if found.store is not None:
