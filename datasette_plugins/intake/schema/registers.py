@@ -31,9 +31,17 @@ def init_register(path: str | Path, office: str) -> sqlite3.Connection:
     upgrade(conn)
     existing = register_office(conn)
     if existing is None:
+        row = {
+            "singleton": 1,
+            "office": office,
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "notice": notice().id,  # since m0106 (an older program's register fills it there)
+        }
+        held = {r[1] for r in conn.execute("PRAGMA table_info(register)")}
+        names = [name for name in row if name in held]
         conn.execute(
-            "INSERT INTO register (singleton, office, created_at, notice) VALUES (1, ?, ?, ?)",
-            (office, datetime.now(UTC).isoformat(timespec="seconds"), notice().id),
+            f"INSERT INTO register ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+            [row[name] for name in names],
         )
     elif existing != office:
         conn.close()
