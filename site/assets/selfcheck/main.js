@@ -42,6 +42,18 @@ function keepOffline() {
     runtimeStatus.textContent = "自查程序已就绪，断网后也可使用。";
   });
 }
+/** When the browser asks to save data, the runtime is downloaded only when an answer or a photo
+ * needs it, unless the site's service worker keeps it already (window.siteRuntimeKept, asked in
+ * the page's <head>); otherwise `start`. */
+function startUnlessSavingData(start) {
+  if (!(navigator.connection && navigator.connection.saveData)) {
+    start();
+    return;
+  }
+  runtimeStatus.textContent = "为节省流量，自查程序在您查看结果或检查照片时才下载。";
+  Promise.resolve(window.siteRuntimeKept).then((kept) => kept && start());
+}
+
 /** Run `task` after the load event, when the browser is next idle (at the latest 2 s later). */
 function whenIdle(task) {
   const idle = () => (window.requestIdleCallback ? requestIdleCallback(task, { timeout: 2000 }) : setTimeout(task, 0));
@@ -368,10 +380,7 @@ function restore() {
     // that depends on an answer); answers the browser itself refilled are taken in when idle
     history.replaceState({ selfcheck: current }, "");
     whenIdle(() => questionnaire.refresh(questionnaire.read()));
-    // earlier if an answer or a photo needs the rules; when the browser asks to save data,
-    // only then (the page's note says what the self-check needs)
-    if (!(navigator.connection && navigator.connection.saveData)) whenIdle(() => runtime.start());
-    else runtimeStatus.textContent = "为节省流量，自查程序在您查看结果或检查照片时才下载。";
+    startUnlessSavingData(() => whenIdle(() => runtime.start())); // or when the rules are asked
     return;
   }
   questionnaire.numberDegrees();
@@ -388,7 +397,7 @@ function restore() {
   for (const node of form.querySelectorAll(".sc-step")) node.classList.toggle("sc-step--current", node.dataset.step === current);
   if (current === "review") renderSummary(questionnaire, questionnaire.resolve(all), $("sc-summary-list"), true);
   history.replaceState({ selfcheck: current }, "");
-  runtime.start(); // someone who has answered before will soon ask for the answer
+  startUnlessSavingData(() => runtime.start()); // who has answered before soon asks for the answer
 }
 restore();
 
