@@ -69,9 +69,21 @@ Unicode code point: Chinese character, letter, digit, punctuation each 1).
 
 from __future__ import annotations
 
-from . import clauses, notices, photo, self_report
+from typing import Any
+
+from . import clauses, notices
 from .applicant import InputError
 from .json_io import check_json
 from .verdict import check
+
+
+def __getattr__(name: str) -> Any:
+    """rules_py.photo and rules_py.self_report load on first use (the batch needs neither)."""
+    if name in ("photo", "self_report"):
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["InputError", "check", "check_json", "clauses", "notices", "photo", "self_report"]

@@ -95,7 +95,8 @@ def advise(
                 future.append(describe_missing_degree(case))
         future += late_dates(case, facts)
         result += future
-        if any(line.startswith(later_years(n.year)) for line in future):
+        later = later_years(n.year)
+        if any(line.startswith(later) for line in future):
             result.append(FUTURE_CAVEAT)
         if not future:
             result.append("按所填信息暂无符合的申报途径，请核对学历、各项日期和各申报途径的条件")

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from . import notices
+from .derived import derived
 from .fields import BY_NAME, EDUCATION_KEYS, FIELDS, HOURS_KEYS, Field
 from .notices import Notice, UnknownNotice
 
@@ -66,10 +67,16 @@ class Applicant(NamedTuple):
     extra: tuple[tuple[str, Any], ...] = ()  # fields of a notice's own route kinds (route modules)
 
     def assessment(self, year: int) -> str | None:
-        return next((grade for y, grade in self.assessments if y == year), None)
+        for y, grade in self.assessments:
+            if y == year:
+                return grade
+        return None
 
     def hours(self, year: int) -> Hours | None:
-        return next((hours for y, hours in self.continuing_education if y == year), None)
+        for y, hours in self.continuing_education:
+            if y == year:
+                return hours
+        return None
 
 
 def _label(path: str) -> str:
@@ -157,6 +164,8 @@ def _enum(path: str, value: Any, allowed: dict[str, str]) -> str:
 
 
 def _unknown_keys(path: str, obj: dict[str, Any], known: dict[str, Any]) -> None:
+    if obj.keys() <= known.keys():
+        return
     for key in obj:
         if key not in known:
             where = f"{path}.{key}" if path else key
@@ -164,9 +173,8 @@ def _unknown_keys(path: str, obj: dict[str, Any], known: dict[str, Any]) -> None
             raise InputError(where, f"未知字段 {where}，{path or '输入'}中可用的字段：{allowed}")
 
 
-def _education(value: Any, n: Notice) -> tuple[Degree, ...]:
+def _education(value: Any, levels: dict[str, str]) -> tuple[Degree, ...]:
     degrees = []
-    levels = {level: n.education.labels.get(level, level) for level in n.education.levels}
     for i, item in enumerate(_list("education", value)):
         path = f"education[{i}]"
         entry = _object(path, item)
@@ -193,8 +201,7 @@ def _year_key(path: str, key: str) -> int:
     return int(key)
 
 
-def _assessments(value: Any, n: Notice) -> tuple[tuple[int, str], ...]:
-    grades = {g.id: g.label for c in n.common if c.kind == "assessment" for g in c.items}
+def _assessments(value: Any, grades: dict[str, str]) -> tuple[tuple[int, str], ...]:
     obj = _object("assessments", value) or {}
     result = []
     for key, grade in obj.items():
@@ -228,15 +235,13 @@ def _items(n: Notice, kind: str) -> dict[Any, str]:
     return {i.id: i.label for r in n.routes if r.kind == kind for i in r.all_items()}
 
 
-def _honours(value: Any, n: Notice) -> frozenset[str]:
-    allowed = _items(n, "skilled")
+def _honours(value: Any, allowed: dict[str, str]) -> frozenset[str]:
     items = _list("skill_honours", value)
     return frozenset(_enum(f"skill_honours[{i}]", h, allowed) for i, h in enumerate(items))
 
 
-def _conditions(value: Any, n: Notice) -> frozenset[int]:
+def _conditions(value: Any, top: int) -> frozenset[int]:
     result = set()
-    top = len(_items(n, "exceptional"))
     for i, item in enumerate(_list("exceptional_conditions", value)):
         path = f"exceptional_conditions[{i}]"
         if isinstance(item, bool) or not isinstance(item, int):
@@ -261,20 +266,18 @@ def notice_for(data: Any) -> Notice:
         raise InputError("notice", f"字段 notice 的值 {notice} 无效，可选：{known}") from None
 
 
-_accepted: dict[int, tuple[Notice, dict[str, Field], tuple[Field, ...]]] = {}
+class _Accepted(NamedTuple):
+    """What a notice accepts as input, worked out once per notice (rules_py.derived)."""
+
+    fields: dict[str, Field]  # the common fields, those its kinds of route read, the modules' own
+    extra: tuple[Field, ...]  # the route modules' own fields among them
+    levels: dict[str, str]  # 学历 level -> its label
+    grades: dict[str, str]  # 考核 grade -> its label
+    honours: dict[Any, str]  # the skilled route's honours
+    conditions: int  # how many 破格 conditions the notice lists
 
 
-def fields_for(n: Notice) -> dict[str, Field]:
-    """The input fields this notice accepts: the common ones, those its kinds of route read, and
-    the fields its route modules add."""
-    return _fields(n)[0]
-
-
-def _fields(n: Notice) -> tuple[dict[str, Field], tuple[Field, ...]]:
-    """(accepted fields, the route modules' own among them), worked out once per notice."""
-    known = _accepted.get(id(n))
-    if known is not None and known[0] is n:
-        return known[1], known[2]
+def _accepted(n: Notice) -> _Accepted:
     from . import routes  # the route modules import this module
 
     kinds = {r.kind for r in n.routes}
@@ -284,8 +287,20 @@ def _fields(n: Notice) -> tuple[dict[str, Field], tuple[Field, ...]]:
         for added in getattr(routes.module(kind), "FIELDS", ()):
             found[added.name] = added
             extra.append(added)
-    _accepted[id(n)] = (n, found, tuple(extra))
-    return found, tuple(extra)
+    return _Accepted(
+        found,
+        tuple(extra),
+        {level: n.education.labels.get(level, level) for level in n.education.levels},
+        {g.id: g.label for c in n.common if c.kind == "assessment" for g in c.items},
+        _items(n, "skilled"),
+        len(_items(n, "exceptional")),
+    )
+
+
+def fields_for(n: Notice) -> dict[str, Field]:
+    """The input fields this notice accepts: the common ones, those its kinds of route read, and
+    the fields its route modules add."""
+    return derived(_accepted, n).fields
 
 
 def _extra(
@@ -310,14 +325,14 @@ def parse_applicant(data: Any, n: Notice | None = None) -> Applicant:
     if not isinstance(data, dict):
         raise InputError("$", f"输入应为 JSON 对象（{{...}}），实际为{_type_name(data)}")
     n = n or notice_for(data)
-    known, extra = _fields(n)
-    _unknown_keys("", data, known)
+    accepted = derived(_accepted, n)
+    _unknown_keys("", data, accepted.fields)
     notice = data.get("notice")
     if notice is not None and notice != n.id:
         raise InputError("notice", f"字段 notice 的值 {notice} 与所用规则的通知 {n.id} 不符")
     return Applicant(
         notice=n.id,
-        education=_education(data.get("education"), n),
+        education=_education(data.get("education"), accepted.levels),
         registered_qualification=parse_bool(
             "registered_qualification", data.get("registered_qualification")
         ),
@@ -337,12 +352,12 @@ def parse_applicant(data: Any, n: Notice | None = None) -> Applicant:
         other_senior_title=parse_bool("other_senior_title", data.get("other_senior_title")),
         field_work_since=parse_date("field_work_since", data.get("field_work_since")),
         senior_technician_on=parse_date("senior_technician_on", data.get("senior_technician_on")),
-        skill_honours=_honours(data.get("skill_honours"), n),
-        exceptional_conditions=_conditions(data.get("exceptional_conditions"), n),
+        skill_honours=_honours(data.get("skill_honours"), accepted.honours),
+        exceptional_conditions=_conditions(data.get("exceptional_conditions"), accepted.conditions),
         engineering_work_since=parse_date(
             "engineering_work_since", data.get("engineering_work_since")
         ),
-        assessments=_assessments(data.get("assessments"), n),
+        assessments=_assessments(data.get("assessments"), accepted.grades),
         continuing_education=_continuing_education(data.get("continuing_education")),
-        extra=_extra(data, n, extra),
+        extra=_extra(data, n, accepted.extra),
     )

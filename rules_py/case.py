@@ -8,26 +8,28 @@ checks.
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from .applicant import Applicant, Degree
+from .derived import derived
 from .education import ENGINEERING_DOCTORATE, counted_degrees, is_engineering
 from .notices import Notice
+from .reasons import fmt_date
 
-_per_notice: dict[int, tuple[Notice, date, str, dict[str, int]]] = {}
+
+class _Constants(NamedTuple):
+    """What every check of a notice shares, worked out once per notice (rules_py.derived)."""
+
+    cutoff: date  # the counting date
+    cutoff_text: str  # the counting date as the messages write it
+    degree_min_level: str  # the lowest level of 规定学历
+    ranks: dict[str, int]  # rank by 学历 level, 0 for the highest
 
 
-def _constants(notice: Notice) -> tuple[date, str, dict[str, int]]:
-    """(counting date, lowest level of 规定学历, rank by level) of a notice, worked out once."""
-    known = _per_notice.get(id(notice))
-    if known is None or known[0] is not notice:
-        ranks = {level: i for i, level in enumerate(notice.education.levels)}
-        known = _per_notice[id(notice)] = (
-            notice,
-            notice.counted_to.value,
-            _min_level(notice),
-            ranks,
-        )
-    return known[1], known[2], known[3]
+def _constants(notice: Notice) -> _Constants:
+    cutoff = notice.counted_to.value
+    ranks = {level: i for i, level in enumerate(notice.education.levels)}
+    return _Constants(cutoff, fmt_date(cutoff), _min_level(notice), ranks)
 
 
 class Case:
@@ -38,6 +40,7 @@ class Case:
         "a",
         "counted",
         "cutoff",
+        "cutoff_text",
         "degree_min_level",
         "notice",
     )
@@ -45,7 +48,9 @@ class Case:
     def __init__(self, applicant: Applicant, notice: Notice) -> None:
         self.a = applicant
         self.notice = notice
-        self.cutoff, self.degree_min_level, self._ranks = _constants(notice)
+        shared = derived(_constants, notice)
+        self.cutoff, self.cutoff_text = shared.cutoff, shared.cutoff_text
+        self.degree_min_level, self._ranks = shared.degree_min_level, shared.ranks
         self.counted: tuple[Degree, ...] = counted_degrees(applicant, notice.education)
         self._required: bool | None = None
         self._doctorate: bool | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .case import Case
+from .derived import derived
 from .notices import Provision
 from .reasons import fmt_number, reason
 
@@ -22,50 +23,61 @@ def _facts(result: dict[str, Any], years: tuple[int, ...], missing: list[int], s
     return {"status": result["status"], "years": list(years), "missing": missing, "short": short}
 
 
-def assessment(case: Case, condition: Provision) -> tuple[dict[str, Any], dict[str, Any]]:
+def _grades(condition: Provision) -> tuple[dict[str, str], set[str]]:
+    """The grades' labels, and the grades that pass (their `passing` value)."""
     labels = {g.id: g.label for g in condition.items}
-    passing = {g.id for g in condition.items if g.value("passing")}
+    return labels, {g.id for g in condition.items if g.value("passing")}
+
+
+def assessment(case: Case, condition: Provision) -> tuple[dict[str, Any], dict[str, Any]]:
+    labels, passing = derived(_grades, condition)
     reasons, missing, short = [], [], []
-    years = condition.value("years")
+    years, clause = condition.value("years"), condition.clause
     for year in years:
         rule = f"assessment_{year}"
         grade = case.a.assessment(year)
         if grade is None:
             missing.append(year)
             message = f"未填写{year}年度考核结果（须合格及以上）"
-            reasons.append(reason(rule, False, message, condition.clause))
+            reasons.append(reason(rule, False, message, clause))
         elif grade in passing:
-            reasons.append(reason(rule, True, f"{year}年度考核{labels[grade]}", condition.clause))
+            reasons.append(reason(rule, True, f"{year}年度考核{labels[grade]}", clause))
         else:
             short.append(year)
             message = f"{year}年度考核{labels[grade]}，须合格（含）以上"
-            reasons.append(reason(rule, False, message, condition.clause))
+            reasons.append(reason(rule, False, message, clause))
     result = _condition(reasons)
     return result, _facts(result, years, missing, short)
 
 
+def _least_hours(condition: Provision) -> tuple[tuple[str, str, float, str], ...]:
+    """Each kind of hours (total, professional, public): its id, label, and the least hours a year,
+    as a number and as the messages write it."""
+    return tuple(
+        (item.id, item.label, item.value("hours"), fmt_number(item.value("hours")))
+        for item in condition.items
+    )
+
+
 def continuing_education(case: Case, condition: Provision) -> tuple[dict[str, Any], dict[str, Any]]:
     reasons, missing, short = [], [], []
-    years = condition.value("years")
+    years, clause = condition.value("years"), condition.clause
+    least_hours = derived(_least_hours, condition)
     for year in years:
         hours = case.a.hours(year)
         if hours is None:
             missing.append(year)
-        for item in condition.items:
-            rule = f"continuing_education_{year}_{item.id}"
-            needed = item.value("hours")
-            value = getattr(hours, item.id) if hours else None
+        for kind, label, needed, least in least_hours:
+            rule = f"continuing_education_{year}_{kind}"
+            value = getattr(hours, kind) if hours else None
             if value is None:
-                message = f"未填写{year}年继续教育{item.label}（须不少于{fmt_number(needed)}学时）"
-                reasons.append(reason(rule, False, message, condition.clause))
+                message = f"未填写{year}年继续教育{label}（须不少于{least}学时）"
+                reasons.append(reason(rule, False, message, clause))
                 continue
             ok = value >= needed
             verdict = "符合" if ok else f"不足，差{fmt_number(needed - value)}学时"
-            message = (
-                f"{year}年继续教育{item.label}{fmt_number(value)}，须不少于{fmt_number(needed)}，"
-                f"{verdict}"
-            )
-            reasons.append(reason(rule, ok, message, condition.clause))
+            message = f"{year}年继续教育{label}{fmt_number(value)}，须不少于{least}，{verdict}"
+            reasons.append(reason(rule, ok, message, clause))
             if not ok and year not in short:
                 short.append(year)
     result = _condition(reasons)

@@ -6,6 +6,7 @@ possible), which the route facts and the advice are written from.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from .periods import first_year_reaching, whole_years
@@ -25,6 +26,7 @@ def route(ok: bool, reasons: list[dict[str, Any]], path: str | None = None) -> d
     return result
 
 
+@lru_cache(maxsize=1024)  # a batch formats the counting date and the same few dates often
 def fmt_date(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
@@ -36,6 +38,8 @@ def later_years(notice_year: int) -> str:
 
 
 def fmt_number(value: float) -> str:
+    if type(value) is int:
+        return str(value)
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 

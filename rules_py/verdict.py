@@ -22,14 +22,15 @@ def check(applicant: dict[str, Any], notice: Notice | None = None) -> dict[str, 
     """
     n = notice or notice_for(applicant)
     case = Case(parse_applicant(applicant, n), n)
-    outcomes = {r.id: routes.module(r.kind).evaluate(case, r) for r in n.routes}
-    conditions = {c.id: common.evaluate(case, c) for c in n.common}
-    route_results = {name: o.result for name, o in outcomes.items()}
-    common_results = {name: result for name, (result, _) in conditions.items()}
+    route_results: dict[str, Any] = {}
+    common_results: dict[str, Any] = {}
+    facts: dict[str, Any] = {}
+    for r in n.routes:
+        route_results[r.id], facts[r.id] = routes.module(r.kind).evaluate(case, r)
+    for c in n.common:
+        common_results[c.id], facts[c.id] = common.evaluate(case, c)
     meeting = [name for name, r in route_results.items() if r["status"] == "meets"]
     eligible = bool(meeting) and all(c["status"] == "meets" for c in common_results.values())
-    facts = {name: o.facts for name, o in outcomes.items()}
-    facts |= {name: found for name, (_, found) in conditions.items()}
     return {
         "notice": n.id,
         "eligible": eligible,

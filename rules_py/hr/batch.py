@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,12 +37,12 @@ EXIT_OK = 0
 EXIT_INVALID = 2
 
 
-@dataclass
 class BatchResult:
-    headers: list[str]
-    rows: list[list[Cell]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (row number, message)
-    unknown_headers: list[str] = field(default_factory=list)
+    def __init__(self, headers: list[str]) -> None:
+        self.headers = headers
+        self.rows: list[list[Cell]] = []
+        self.errors: list[tuple[int, str]] = []  # (row number, message)
+        self.unknown_headers: list[str] = []
 
     @property
     def people(self) -> int:
@@ -111,7 +110,7 @@ def run(rows: list[Row], progress: TextIO | None = None, n: Notice | None = None
     result.unknown_headers = [
         h for h in headers if h and h not in known and h not in OUTPUT_HEADERS
     ]
-    reader = RowReader(seen, n)
+    reader = RowReader(headers, n)
     data_rows = [
         (n, cells)
         for n, cells in rows[1:]
@@ -119,11 +118,9 @@ def run(rows: list[Row], progress: TextIO | None = None, n: Notice | None = None
     ]
     bar = Progress(len(data_rows), progress or sys.stderr, progress is not None)
     for done, (number, cells) in enumerate(data_rows, start=1):
-        padded = list(cells) + [""] * (len(headers) - len(cells))
-        by_header = dict(zip(headers, padded, strict=False))
-        out = [padded[i] for i in keep]
+        out = [cells[i] if i < len(cells) else "" for i in keep]
         try:
-            verdict = check(reader.read(by_header), n)
+            verdict = check(reader.read(cells), n)
             out += summarize(verdict, n) + [""]
         except CellError as exc:
             message = f"“{exc.header}”列：{exc.message}"

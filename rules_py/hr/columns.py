@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, NamedTuple
@@ -297,23 +297,53 @@ def parse_hours(col: Column, value: Cell) -> float | int | None:
     return number
 
 
-def _set(target: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+def _set(target: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
     for key in path[:-1]:
-        target = target.setdefault(str(key), {})
-    target[str(path[-1])] = value
+        target = target.setdefault(key, {})
+    target[path[-1]] = value
+
+
+_SAME_TEXT_SAME_VALUE = ("bool", "date", "level", "assessment", "hours")  # immutable results
 
 
 class RowReader:
-    """Turns rows of one sheet into the contract's input; the parsers are set up once per sheet."""
+    """Turns rows of one sheet into the contract's input; the parsers and where each column's
+    cell sits in a row are set up once per sheet. A column whose cells repeat (是/否, 合格, 60 …)
+    parses each distinct text once per sheet."""
 
-    def __init__(self, headers: Iterable[str], n: Notice | None = None) -> None:
+    def __init__(self, headers: Sequence[str], n: Notice | None = None) -> None:
         n = n or notices.current()
-        present = set(headers)
-        self.columns = tuple(c for c in columns(n) if c.header in present and c.kind != "name")
-        self._steps = [(c.header, self._parser(c, n), c.target) for c in self.columns]
+        where = {h: i for i, h in enumerate(headers) if h}
+        self.columns = tuple(c for c in columns(n) if c.header in where and c.kind != "name")
+        self._steps = [
+            (where[c.header], self._parser(c, n), tuple(map(str, c.target)))
+            for c in self.columns
+            if c.target[0] != "education"
+        ]
+        self._degrees = [
+            (where[c.header], self._parser(c, n), int(c.target[1]), str(c.target[2]))
+            for c in self.columns
+            if c.target[0] == "education"
+        ]
+
+    @classmethod
+    def _parser(cls, col: Column, n: Notice) -> Callable[[Cell], Any]:
+        parse = cls._cell_parser(col, n)
+        if col.kind not in _SAME_TEXT_SAME_VALUE:
+            return parse
+        seen: dict[str, Any] = {}
+
+        def parse_once(value: Cell) -> Any:
+            if type(value) is not str:  # an Excel number or date: 1 and True must not meet
+                return parse(value)
+            if value not in seen:
+                seen[value] = parse(value)  # a cell that raises CellError is not kept
+            return seen[value]
+
+        return parse_once
 
     @staticmethod
-    def _parser(col: Column, n: Notice) -> Callable[[Cell], Any]:
+    def _cell_parser(col: Column, n: Notice) -> Callable[[Cell], Any]:
         if col.kind == "bool":
             return partial(parse_bool, col)
         if col.kind == "date":
@@ -336,20 +366,25 @@ class RowReader:
             return lambda value: parse_conditions(col, value, count) or None
         return partial(parse_hours, col)
 
-    def read(self, cells: dict[str, Cell]) -> dict[str, Any]:
-        """The input object for one row (cells by header); raises CellError."""
+    def read(self, cells: Sequence[Cell]) -> dict[str, Any]:
+        """The input object for one row (its cells in the header's order, a short row padded
+        with empty cells); raises CellError naming the first bad column in the sheet's order."""
         data: dict[str, Any] = {}
         degrees: dict[int, dict[str, Any]] = {}
-        for header, parse, target in self._steps:
-            value = cells.get(header, "")
+        width = len(cells)
+        for index, parse, number, key in self._degrees:
+            value = cells[index] if index < width else ""
             if value == "" or value is None:
                 continue
             parsed = parse(value)
-            if parsed is None:
+            if parsed is not None:
+                degrees.setdefault(number, {})[key] = parsed
+        for index, parse, target in self._steps:
+            value = cells[index] if index < width else ""
+            if value == "" or value is None:
                 continue
-            if target[0] == "education":
-                degrees.setdefault(int(target[1]), {})[str(target[2])] = parsed
-            else:
+            parsed = parse(value)
+            if parsed is not None:
                 _set(data, target, parsed)
         education = []
         for number in sorted(degrees):

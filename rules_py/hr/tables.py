@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -127,6 +126,8 @@ def csv_bytes(rows: Sequence[Sequence[Cell]]) -> bytes:
 def xlsx_bytes(sheets: Sequence[Sheet], stamp: datetime) -> bytes:
     """A workbook of these sheets, the same bytes for the same content (`stamp` is written as
     the document's created/modified time and as every archive member's time)."""
+    import zipfile
+
     from openpyxl import Workbook
     from openpyxl.writer.excel import ExcelWriter
 
@@ -145,6 +146,8 @@ def xlsx_bytes(sheets: Sequence[Sheet], stamp: datetime) -> bytes:
 
 def fixed_timestamps(archive: bytes, stamp: datetime) -> bytes:
     """The zip archive again, every member dated `stamp` (openpyxl dates them with the clock)."""
+    import zipfile
+
     source = zipfile.ZipFile(io.BytesIO(archive))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:

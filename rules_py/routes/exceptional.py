@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 
 from ..case import Case
 from ..clauses import chinese_numeral
+from ..derived import derived
 from ..notices import Provision
 from ..periods import first_year_reaching, whole_years
 from ..reasons import Years, fmt_date, later_years, reason, route
@@ -39,13 +40,21 @@ def _rule(item: Provision) -> str:
     return f"exceptional_condition_{item.id}"
 
 
-def claimed_condition(case: Case, item: Provision) -> Condition:
+def _claim_texts(item: Provision) -> tuple[str, str, str]:
+    """A condition's rule id, and its message when claimed and when not."""
     n = item.id
-    if n in case.a.exceptional_conditions:
-        message = f"条件{n}：{item.label}（本人申明，须附证明材料）"
-        return Condition(n, True, "claimed", reason(_rule(item), True, message, item.clause))
-    message = f"条件{n}：{item.label}（未申明）"
-    return Condition(n, False, "not_claimed", reason(_rule(item), False, message, item.clause))
+    return (
+        _rule(item),
+        f"条件{n}：{item.label}（本人申明，须附证明材料）",
+        f"条件{n}：{item.label}（未申明）",
+    )
+
+
+def claimed_condition(case: Case, item: Provision) -> Condition:
+    rule, claimed, not_claimed = derived(_claim_texts, item)
+    if item.id in case.a.exceptional_conditions:
+        return Condition(item.id, True, "claimed", reason(rule, True, claimed, item.clause))
+    return Condition(item.id, False, "not_claimed", reason(rule, False, not_claimed, item.clause))
 
 
 _needs: dict[int, tuple[Provision, dict[str, int]]] = {}
@@ -80,7 +89,7 @@ def work_years_condition(case: Case, item: Provision) -> Condition:
                 f"条件{n}：{item.label}（本人申明；未填写从事工程技术工作起始日期，年限未经核对，"
                 "须附证明材料）",
             )
-        return result(False, "not_claimed", f"条件{n}：{item.label}（未申明）")
+        return result(False, "not_claimed", derived(_claim_texts, item)[2])
     held = [level for level in needs if level in {d.level for d in case.counted}]
     if since > case.cutoff:
         why = (
@@ -110,7 +119,7 @@ def work_years_condition(case: Case, item: Provision) -> Condition:
         return result(False, "dates_short", f"条件{n}：本人申明，但{why}，不计入")
     if held:  # the dates of a listed degree decide, claimed or not: say what they show
         return result(False, "dates_short", f"条件{n}：{why}，不计入")
-    return result(False, "not_claimed", f"条件{n}：{item.label}（未申明）")
+    return result(False, "not_claimed", derived(_claim_texts, item)[2])
 
 
 def conditions(case: Case, route_data: Provision) -> list[Condition]:
@@ -195,10 +204,8 @@ def evaluate(case: Case, route_data: Provision) -> Outcome:
         missing.append("engineer_qualified_on")
     work = next((item for item in route_data.items if item.kind == WORK_YEARS), None)
     if work is not None and a.engineering_work_since is None:
-        listed = {
-            level for level in case.notice.education.levels if f"{level}_years" in work.values
-        }
-        if work.id in a.exceptional_conditions or listed & {d.level for d in case.counted}:
+        listed = years_by_level(case, work)
+        if work.id in a.exceptional_conditions or any(d.level in listed for d in case.counted):
             missing.append("engineering_work_since")
     judged = [c.reason["rule"] for c in found if c.basis in ("claimed", "unverified")]
     result = facts(
