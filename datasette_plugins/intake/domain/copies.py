@@ -176,10 +176,6 @@ class CopyCheck:
         return not any(line.missing for line in self.lines if line.position == position)
 
 
-def paper_items() -> tuple[PaperItem, ...]:
-    return paper().items
-
-
 def paper_clause() -> str:
     return paper().clause
 
