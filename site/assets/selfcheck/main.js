@@ -5,7 +5,7 @@
  * Python worker for the answer. The questions do not wait for the worker. On a first visit it
  * starts once the page has loaded and the browser is idle (its downloads and messages would
  * otherwise compete with the first view), or at once when an answer needs it; for someone who
- * has answered before, at once. */
+ * has answered before, from the page's <head> (theme main.html; runtime.js adopts it). */
 
 import { checkFits, fromContract, toContract } from "./contract.js";
 import { keepRuntimeOffline } from "./offline.js";

@@ -13,10 +13,21 @@ export class Runtime {
     this.controlledAtStart = false;
   }
 
-  /** Start the worker (idempotent). */
+  /** Start the worker (idempotent), or adopt the one the page's <head> started (theme main.html). */
   start() {
     if (this.worker) return;
     this.controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
+    const early = window.selfcheckEarlyWorker;
+    if (early) {
+      delete window.selfcheckEarlyWorker;
+      this.worker = early.worker;
+      this.worker.onmessage = null;
+      this.worker.onerror = null;
+      this.listen();
+      for (const { data, at } of early.messages) this.receive(data, at);
+      if (early.errors.length) this.failToLoad(early.errors[0]);
+      return;
+    }
     performance.mark("selfcheck:worker-start");
     this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     this.listen(); // the worker boots by itself
@@ -45,8 +56,8 @@ export class Runtime {
     this.pending.clear();
   }
 
-  receive(message) {
-    const at = performance.now();
+  /** A message from the worker (`at`: when it arrived, if it waited in the early buffer). */
+  receive(message, at = performance.now()) {
     if (message.type === "progress") {
       if (message.stage === "error") {
         this.fail(message.message);
