@@ -131,3 +131,16 @@ def questions(notice: Notice, route_data: Provision) -> list[dict[str, Any]]:
             "anchor": anchor(route_data.clause),
         }
     ]
+
+
+def advise(case: Case, route_data: Provision, found: dict[str, Any]) -> list[str]:
+    """What the route lacks, from its facts: how far the self-scored total is below the pass
+    mark (nothing when no score was given: the page asks for every item)."""
+    points = found.get("points") or {}
+    total, pass_mark = points.get("total"), points.get("pass_mark")
+    if total is None or total >= pass_mark:
+        return []
+    return [
+        f"按{route_data.label}，自评积分还差{fmt_number(pass_mark - total)}分达到合格线"
+        f"{fmt_number(pass_mark)}分；请对照评分标准（{route_data.clause}）核对各项得分及证明材料"
+    ]

@@ -192,6 +192,8 @@ def test_below_the_pass_mark_says_how_far(sc, form: dict[str, Any]) -> None:
     assert "自评积分合计55分" in page.inner_text("#sc-answer") and "差15分" in page.inner_text(
         "#sc-answer"
     )
+    advice = page.inner_text("#sc-answer .sc-advice")
+    assert "按积分申报，自评积分还差15分达到合格线70分" in advice  # from the route's facts
 
 
 def test_not_asked_when_another_route_meets(sc, form: dict[str, Any]) -> None:
