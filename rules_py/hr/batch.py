@@ -117,8 +117,11 @@ def run(rows: list[Row], progress: TextIO | None = None, n: Notice | None = None
         if not str(cells[0] if cells else "").lstrip().startswith("#")
     ]
     bar = Progress(len(data_rows), progress or sys.stderr, progress is not None)
+    width = len(headers)
     for done, (number, cells) in enumerate(data_rows, start=1):
-        out = [cells[i] if i < len(cells) else "" for i in keep]
+        if len(cells) < width:
+            cells = [*cells, *[""] * (width - len(cells))]
+        out = list(map(cells.__getitem__, keep))
         try:
             verdict = check(reader.read(cells), n)
             out += summarize(verdict, n) + [""]
