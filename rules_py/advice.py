@@ -15,14 +15,14 @@ from . import routes
 from .case import Case
 from .education import describe_missing_degree
 from .fields import BY_NAME
+from .notices import Provision
 from .reasons import fmt_date, later_years
 
 FUTURE_CAVEAT = "以后年度的申报条件、年限计算截止日期以当年的评审通知为准"
 
 
-def route_advice(case: Case, route_id: str, facts: dict[str, Any]) -> list[str]:
+def route_advice(case: Case, route: Provision, facts: dict[str, Any]) -> list[str]:
     """The advice for one route that does not meet: its module's own, or from its facts."""
-    route = case.notice.route(route_id)
     module = routes.module(route.kind)
     if hasattr(module, "advise"):
         return module.advise(case, route, facts)
@@ -89,9 +89,9 @@ def advise(
     result += common_advice(common)
     if not meeting:
         future = []
-        for name in route_results:
-            future += route_advice(case, name, facts[name])
-            if n.route(name).kind == "normal" and case.a.education and not case.counted:
+        for route in n.routes:
+            future += route_advice(case, route, facts[route.id])
+            if route.kind == "normal" and case.a.education and not case.counted:
                 future.append(describe_missing_degree(case))
         future += late_dates(case, facts)
         result += future

@@ -72,9 +72,10 @@ def summarize(result: dict[str, Any], n: Notice) -> list[str]:
     for key in ("assessment", "continuing_education"):
         missing += [r["message"] for r in result["common"][key]["reasons"] if not r["ok"]]
     if not meeting:
-        for name, r in routes.items():
-            failed = [x["message"] for x in r["reasons"] if not x["ok"] and not _detail(x["rule"])]
-            missing.append(f"{n.route(name).label}：" + "；".join(failed))
+        for route in n.routes:
+            reasons = routes[route.id]["reasons"]
+            failed = [x["message"] for x in reasons if not x["ok"] and not _detail(x["rule"])]
+            missing.append(f"{route.label}：" + "；".join(failed))
     return [
         "是" if result["eligible"] else "否",
         "；".join(meeting),
