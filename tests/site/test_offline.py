@@ -147,6 +147,11 @@ def test_save_data_skips_the_download_and_the_self_check_says_what_it_needs(
             used,
             RUNTIME_MS,
         )
+        page.wait_for_selector("#sc-runtime[data-offline=ready]", timeout=RUNTIME_MS)
+        kept = cached_urls(page, "hz2023-runtime")
+        assert not [url for url in kept if url.startswith("/pyodide/python_stdlib.zip")], (
+            "a visitor saving data is not sent the 2.5 MB archive a restored runtime does not need"
+        )
 
         context.set_offline(True)  # the next visit asks the rules offline
         page.reload()

@@ -14,6 +14,8 @@ function controlled() {
 }
 
 /** Resolves true once the runtime files are with the service worker, false without one. */
+const CORE = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+
 export async function keepRuntimeOffline(runtime, root) {
   if (!("serviceWorker" in navigator) || !window.caches) return false;
   const registration = await navigator.serviceWorker.getRegistration(root);
@@ -22,7 +24,10 @@ export async function keepRuntimeOffline(runtime, root) {
   const base = new URL("pyodide/", root).href;
   const fetched = new Set(runtime.fetched.filter((url) => url.startsWith(base)));
   const urls = new Set(runtime.controlledAtStart ? [] : fetched);
-  for (const name of ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]) {
+  // A visitor saving data keeps what this boot fetched and nothing more: a restored runtime works
+  // offline without the full stdlib archive (2.5 MB), which only the normal boot needs.
+  const savingData = Boolean(navigator.connection && navigator.connection.saveData);
+  for (const name of savingData ? [] : CORE) {
     if (!(runtime.controlledAtStart && fetched.has(base + name))) urls.add(base + name);
   }
   const results = await Promise.all(
