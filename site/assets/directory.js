@@ -26,9 +26,17 @@
     return [international, national, link.textContent.replace(/\D/g, "")];
   }
 
-  var haystacks = rows.map(function (row) {
-    return { text: normalise(row.textContent), phones: phoneForms(row) };
-  });
+  /* Worked out on the first search, not while the page loads (the first normalize() call of a
+   * page is costly on a phone, and pages that only show the finder never search). */
+  var haystacks = null;
+  function haystack(i) {
+    if (!haystacks) {
+      haystacks = rows.map(function (row) {
+        return { text: normalise(row.textContent), phones: phoneForms(row) };
+      });
+    }
+    return haystacks[i];
+  }
 
   function matchesTerm(haystack, term) {
     if (haystack.text.indexOf(normalise(term)) !== -1) return true;
@@ -56,7 +64,7 @@
       var query = input.value;
       var shown = 0;
       rows.forEach(function (row, i) {
-        var match = matches(haystacks[i], query);
+        var match = matches(haystack(i), query);
         row.hidden = !match;
         if (match) shown += 1;
       });
