@@ -84,17 +84,25 @@ def _until(css: str, i: int, stops: str) -> int:
     return len(css)
 
 
-def _block_end(css: str, i: int) -> int:
-    """Given css[i] == "{", the index just after its matching "}"."""
+def _closing(text: str, i: int, opening: str, closing: str) -> int | None:
+    """Given text[i] == opening, the index just after its matching closing (None: unbalanced)."""
     depth = 0
-    for j, c in _scan(css, i):
-        if c == "{":
+    for j, c in _scan(text, i):
+        if c == opening:
             depth += 1
-        elif c == "}":
+        elif c == closing:
             depth -= 1
             if depth == 0:
                 return j + 1
-    raise ValueError("unbalanced braces in the style sheet")
+    return None
+
+
+def _block_end(css: str, i: int) -> int:
+    """Given css[i] == "{", the index just after its matching "}"."""
+    end = _closing(css, i, "{", "}")
+    if end is None:
+        raise ValueError("unbalanced braces in the style sheet")
+    return end
 
 
 def rules(css: str) -> Iterator[tuple[str, str | None]]:
@@ -142,16 +150,9 @@ def _outside_functions(selector: str) -> str:
 
 
 def _matching_paren(text: str, i: int) -> int:
-    """Given text[i] == "(", the index just after its matching ")"."""
-    depth = 0
-    for j, c in _scan(text, i):
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(text)
+    """Given text[i] == "(", the index just after its matching ")" (the end when unbalanced)."""
+    end = _closing(text, i, "(", ")")
+    return len(text) if end is None else end
 
 
 class Usage:
