@@ -61,6 +61,22 @@ function whenIdle(task) {
   else window.addEventListener("load", idle, { once: true });
 }
 
+/** Run `task` once the person starts using the page (pointer, touch, key, focus, scroll), or
+ * 5 s after it went idle: a first visit's runtime download and start-up (seconds of work) does not
+ * compete with the page's first paint and first taps, and is ready long before the last answer. */
+function whenReading(task) {
+  const events = ["pointerdown", "pointermove", "touchstart", "keydown", "focusin", "wheel", "scroll"];
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    for (const type of events) window.removeEventListener(type, once, true);
+    task();
+  };
+  for (const type of events) window.addEventListener(type, once, { capture: true, passive: true });
+  whenIdle(() => setTimeout(once, 5000));
+}
+
 /* ---- errors: a summary at the top (focused), a message by each question ---- */
 const errorSummary = $("sc-error-summary");
 const errorList = $("sc-error-list");
@@ -380,7 +396,7 @@ function restore() {
     // that depends on an answer); answers the browser itself refilled are taken in when idle
     history.replaceState({ selfcheck: current }, "");
     whenIdle(() => questionnaire.refresh(questionnaire.read()));
-    startUnlessSavingData(() => whenIdle(() => runtime.start())); // or when the rules are asked
+    startUnlessSavingData(() => whenReading(() => runtime.start())); // or when the rules are asked
     return;
   }
   questionnaire.numberDegrees();
