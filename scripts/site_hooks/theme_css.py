@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -205,22 +205,30 @@ def dynamic_prefixes(text: str) -> set[str]:
     return found
 
 
-def trim_rules(css: str, usage: Usage) -> str:
+def _rewrite(css: str, style_rule: Callable[[str, str], str]) -> str:
+    """The sheet with each style rule (prelude, body) replaced by `style_rule`'s text ("" drops
+    it), inside @media/@supports too (emptied ones dropped); other at-rules as they are."""
     out = []
     for prelude, body in rules(css):
         if body is None:
             out.append(prelude)
         elif prelude.startswith(("@media", "@supports")):
-            inner = trim_rules(body, usage)
+            inner = _rewrite(body, style_rule)
             if inner:
                 out.append(f"{prelude}{{{inner}}}")
         elif prelude.startswith("@"):
             out.append(f"{prelude}{{{body}}}")  # @keyframes, @page, @font-face: as they are
         else:
-            kept = [s for s in split_selectors(prelude) if usage.selector_used(s)]
-            if kept:
-                out.append(f"{','.join(kept)}{{{body}}}")
+            out.append(style_rule(prelude, body))
     return "".join(out)
+
+
+def trim_rules(css: str, usage: Usage) -> str:
+    def style_rule(prelude: str, body: str) -> str:
+        kept = [s for s in split_selectors(prelude) if usage.selector_used(s)]
+        return f"{','.join(kept)}{{{body}}}" if kept else ""
+
+    return _rewrite(css, style_rule)
 
 
 def _declarations(body: str) -> list[str]:
@@ -244,25 +252,15 @@ def drop_unused_properties(css: str, usage: Usage) -> str:
 
 
 def _drop_properties(css: str, used: set[str]) -> str:
-    out = []
-    for prelude, body in rules(css):
-        if body is None:
-            out.append(prelude)
-        elif prelude.startswith(("@media", "@supports")):
-            inner = _drop_properties(body, used)
-            if inner:
-                out.append(f"{prelude}{{{inner}}}")
-        elif prelude.startswith("@"):
-            out.append(f"{prelude}{{{body}}}")
-        else:
-            kept = [
-                d
-                for d in _declarations(body)
-                if not (m := CUSTOM_PROPERTY.match(d.strip())) or m.group(1) in used
-            ]
-            if kept:
-                out.append(f"{prelude}{{{';'.join(kept)}}}")
-    return "".join(out)
+    def style_rule(prelude: str, body: str) -> str:
+        kept = [
+            d
+            for d in _declarations(body)
+            if not (m := CUSTOM_PROPERTY.match(d.strip())) or m.group(1) in used
+        ]
+        return f"{prelude}{{{';'.join(kept)}}}" if kept else ""
+
+    return _rewrite(css, style_rule)
 
 
 def site_texts(site_dir: Path, skip: Path) -> tuple[list[str], list[str], list[str]]:
