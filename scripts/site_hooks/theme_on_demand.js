@@ -11,12 +11,22 @@
  *   previous page), is pressed again for it once it runs.
  * - Until it runs, the search button still focuses the search box, and printing opens every
  *   collapsed section (Material does both).
- * - <html data-theme-script="loading|ready|failed"> says where it is. */
+ * - <html data-theme-script="loading|ready|failed"> says where it is.
+ * - A page busy with work of its own that the script would slow down (the self-check starting its
+ *   Python runtime, seconds of work on a phone's few cores) says so while it lasts:
+ *   <html data-theme-wait="EVENT">, removed before EVENT is sent to the document. Meanwhile a
+ *   first move on the page's own content (a tap on the form, a scroll) does not load the script:
+ *   it loads when EVENT comes, once the browser is idle (or 30 s later at most). A move on the
+ *   theme's own controls (header, tabs, navigation, search, footer) or one of its shortcut keys
+ *   loads it at once, as on any page. The page sets the attribute in the same event as the move
+ *   that starts its work, so the decision waits for the event's other listeners. */
 (function () {
   "use strict";
   var BUNDLE = __BUNDLE__;
   var TRIGGERS = ["pointerdown", "pointermove", "touchstart", "keydown", "focusin", "wheel", "scroll"];
   var SHORTCUTS = ["/", "s", "S", "f", "F", "n", "N", ".", "p", "P", ","];
+  var THEME = ".md-header, .md-tabs, .md-sidebar, .md-search, .md-footer, .md-top, .md-dialog";
+  var LATEST_MS = 30000; // a page that never says it is done still gets the script
   var html = document.documentElement;
   var options = { capture: true, passive: true };
   var parsed = document.readyState !== "loading";
@@ -31,14 +41,47 @@
     return element && (element.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(element.tagName));
   }
 
+  function shortcut(event) {
+    return event.type === "keydown" && SHORTCUTS.indexOf(event.key) !== -1 &&
+      !event.ctrlKey && !event.metaKey && !event.altKey && !editable(event.target);
+  }
+
+  function forTheme(event) {
+    if (event.type === "keydown") return shortcut(event);
+    var target = event.target;
+    return Boolean(target && target.closest && target.closest(THEME));
+  }
+
+  var deferred = false;
+
+  /* A first move while the page is busy: the script loads once the page says it is done. */
+  function later(name) {
+    if (deferred) return;
+    deferred = true;
+    var go = function () {
+      if (window.requestIdleCallback) window.requestIdleCallback(function () { load(); }, { timeout: 2000 });
+      else load();
+    };
+    document.addEventListener(name, go, { once: true });
+    setTimeout(load, LATEST_MS);
+  }
+
+  function decide(event) {
+    if (started) return;
+    var wait = html.getAttribute("data-theme-wait");
+    if (wait && !forTheme(event)) later(wait);
+    else load(event);
+  }
+
+  function moved(event) {
+    setTimeout(function () { decide(event); }, 0); // after the event's other listeners
+  }
+
   function load(event) {
     if (started) return;
     started = true;
-    TRIGGERS.forEach(function (type) { window.removeEventListener(type, load, options); });
-    if (event && event.type === "keydown" && SHORTCUTS.indexOf(event.key) !== -1 &&
-        !event.ctrlKey && !event.metaKey && !event.altKey && !editable(event.target)) {
-      replay = event.key;
-    }
+    TRIGGERS.forEach(function (type) { window.removeEventListener(type, moved, options); });
+    if (event && shortcut(event)) replay = event.key;
     html.setAttribute("data-theme-script", "loading");
     var script = document.createElement("script");
     script.src = BUNDLE;
@@ -77,5 +120,5 @@
   });
 
   if (/[?&][qh]=/.test(location.search)) load();
-  else TRIGGERS.forEach(function (type) { window.addEventListener(type, load, options); });
+  else TRIGGERS.forEach(function (type) { window.addEventListener(type, moved, options); });
 })();

@@ -2,10 +2,14 @@
 and read without it, and whatever the visitor does first still works as with the script there
 from the start: a shortcut key opens the search, the phone's search button focuses the box, a
 search result's words are highlighted, and nothing on the page moves when the script arrives.
+On the self-check, a first tap on the form while the Python runtime starts does not load it: it
+comes once the first answer is shown, unless the visitor uses the theme's own controls first.
 Offline, the script comes from the service worker's cache (test_offline searches offline after a
 visit that never loaded it)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from site_crawl import PHONE, search
@@ -97,3 +101,93 @@ def test_nothing_moves_when_the_theme_script_arrives(path: str, width: int, site
         assert page.evaluate(UNEXCUSED_SHIFTS) == 0
     finally:
         context.close()
+
+
+# The self-check of a person who has answered every question before (kept in this browser): its
+# worker starts in the page's <head>, and the page asks the theme's script to wait for it.
+STORED_ANSWERS = {
+    "unit": "330106",
+    "civil_service": "no",
+    "work": "field",
+    "has_engineer": "yes",
+    "engineer_qualified_on": "2016-07-01",
+    "practice_qualification": "no",
+    "other_senior_title": "no",
+    "skill_level": "none",
+    "education": [{"level": "bachelor", "engineering": "yes", "related": "yes"}],
+    "assessments": {"2020": "excellent", "2021": "competent", "2022": "competent"},
+    "continuing_education": {
+        year: {"professional": "64", "public": "26"} for year in ("2021", "2022", "2023")
+    },
+}
+# [when the answer was shown, when the theme's script was asked for] (ms, the page's clock)
+VERDICT_AND_BUNDLE = """() => [
+  performance.getEntriesByName("selfcheck:verdict")[0].startTime,
+  performance.getEntriesByType("resource").find((e) => e.name.includes("/bundle.")).startTime,
+]"""
+
+
+@pytest.fixture
+def returning_with_runtime_held(site_server, context):
+    """The self-check page of a returning person, its runtime held back (the lock file it needs
+    first is not answered until `release()`): the page as it is while the runtime starts."""
+    from rules_py.form import describe
+
+    key = json.dumps("selfcheck:" + describe()["notice"]["id"])
+    stored = json.dumps(json.dumps({"answers": STORED_ANSWERS, "step": "review"}))
+    context.add_init_script(f"localStorage.setItem({key}, {stored})")
+    held: list = []
+    released: list[bool] = []
+
+    def hold(route) -> None:  # noqa: ANN001 (playwright Route)
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    context.route("**/pyodide/pyodide-lock.json", hold)
+    page = context.new_page()
+    page.set_default_timeout(CEILING_MS)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_server.url + "/self-check/")
+    page.wait_for_selector("#sc-form[data-wired]", state="attached")
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-theme-wait')")
+
+    def release() -> None:
+        released.append(True)
+        while held:
+            held.pop().continue_()
+
+    yield page, requested, release
+    release()
+
+
+def test_the_self_check_s_first_answer_is_not_slowed_by_the_theme_script(
+    returning_with_runtime_held,
+) -> None:
+    page, requested, release = returning_with_runtime_held
+    page.click("#sc-submit")
+    page.wait_for_selector("#sc-answer[data-state=pending]")
+    page.evaluate("() => new Promise((resolve) => setTimeout(resolve))")  # the loader's decision
+    assert page.get_attribute("html", "data-theme-script") is None
+    assert not [url for url in requested if BUNDLE in url], "the theme waits for the answer"
+    release()
+    page.wait_for_selector("#sc-answer[data-state=done]")
+    theme_ready(page)
+    verdict, bundle = page.evaluate(VERDICT_AND_BUNDLE)
+    assert bundle > verdict, f"then it loads, once the answer is shown ({verdict=}, {bundle=})"
+    assert search(page, "花名册")[0] == "/attachment-4/"
+
+
+def test_the_theme_s_own_controls_work_while_the_self_check_starts(
+    returning_with_runtime_held,
+) -> None:
+    page, _, _ = returning_with_runtime_held
+    page.hover("header .md-header__title")
+    theme_ready(page)  # the runtime is still held: the header did not wait for it
+    assert page.get_attribute("#sc-runtime", "data-state") != "ready"
+    page.keyboard.press("/")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
+    )

@@ -1,5 +1,13 @@
 /* The page's side of the Python worker: starts it once, reports its progress, and turns
- * requests into promises. Requests made before the worker is ready wait for it. */
+ * requests into promises. Requests made before the worker is ready wait for it.
+ *
+ * While it starts (seconds of work on a phone's few cores) and until it has answered what was
+ * asked meanwhile (the first verdict), the page asks the theme's script to wait
+ * (theme_on_demand.js): <html data-theme-wait="selfcheck:runtime-idle">, removed, and that event
+ * sent, once the worker is ready with nothing pending, or has failed. */
+
+const THEME_WAIT = "data-theme-wait";
+const IDLE = "selfcheck:runtime-idle";
 
 export class Runtime {
   constructor(root, onProgress) {
@@ -16,6 +24,7 @@ export class Runtime {
   /** Start the worker (idempotent), or adopt the one the page's <head> started (theme main.html). */
   start() {
     if (this.worker) return;
+    if (this.stage === "waiting") document.documentElement.setAttribute(THEME_WAIT, IDLE);
     this.controlledAtStart = Boolean(navigator.serviceWorker && navigator.serviceWorker.controller);
     const early = window.selfcheckEarlyWorker;
     if (early) {
@@ -49,8 +58,17 @@ export class Runtime {
     return this.stage === "ready";
   }
 
+  /** The theme's script may load now (once the browser is idle). */
+  releaseTheme() {
+    const html = document.documentElement;
+    if (!html.hasAttribute(THEME_WAIT)) return;
+    html.removeAttribute(THEME_WAIT);
+    document.dispatchEvent(new Event(IDLE));
+  }
+
   fail(message) {
     this.stage = "error";
+    this.releaseTheme();
     this.onProgress("error", message);
     for (const { reject } of this.pending.values()) reject(new Error(message));
     this.pending.clear();
@@ -64,9 +82,13 @@ export class Runtime {
         return;
       }
       this.stage = message.stage;
+      if (message.stage === "ready" && !this.pending.size) this.releaseTheme();
       if (message.fetched) this.fetched = message.fetched;
       const sent = message.at ? message.at - performance.timeOrigin : at;
       performance.mark("selfcheck:" + message.stage, { startTime: Math.max(0, Math.min(sent, at)) });
+      for (const [name, when] of Object.entries(message.timings || {})) {
+        performance.mark("selfcheck:worker:" + name, { startTime: Math.max(0, when - performance.timeOrigin) });
+      }
       this.onProgress(message.stage, message.message);
       return;
     }
@@ -75,6 +97,7 @@ export class Runtime {
     this.pending.delete(message.id);
     if (message.ok) waiting.resolve(message.value);
     else waiting.reject(new Error(message.error));
+    if (this.ready && !this.pending.size) this.releaseTheme();
   }
 
   request(payload, transfer = []) {
