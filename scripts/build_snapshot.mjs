@@ -38,6 +38,7 @@ import zlib from "node:zlib";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const HELPERS_MODULE = path.join(ROOT, "site", "assets", "selfcheck", "worker-python.js");
+const WHEEL_MODULE = path.join(ROOT, "site", "assets", "selfcheck", "wheel.js");
 const CACHE = path.join(ROOT, "build", "cache", "snapshots");
 const CACHE_KEEP = 2; // snapshots kept in the cache (each about 37 MB)
 const RULES_PACKAGE = "rules-py";
@@ -84,8 +85,17 @@ function cacheKey(dir, wheelBytes) {
   }
   hash.update(wheelBytes);
   hash.update(fs.readFileSync(HELPERS_MODULE));
+  hash.update(fs.readFileSync(WHEEL_MODULE));
   hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
   return hash.digest("hex").slice(0, 32);
+}
+
+async function installRules(pyodide, wheelBytes) {
+  const { installWheel } = await import(WHEEL_MODULE);
+  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
+  await installWheel(pyodide.FS, new Uint8Array(wheelBytes), sitePackages);
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  return sitePackages;
 }
 
 async function makeSnapshot(dir, { lock, wheel, wheelBytes }) {
@@ -100,11 +110,12 @@ async function makeSnapshot(dir, { lock, wheel, wheelBytes }) {
     stderr: (text) => problems.push(text),
   });
   // The worker installs the wheel the same way (and again after a restore: the file system is
-  // not part of the memory image).
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(new Uint8Array(wheelBytes), "wheel", { extractDir: sitePackages });
-  const { HELPERS } = await import(HELPERS_MODULE);
+  // not part of the memory image). The helpers, and the function a restored runtime runs first,
+  // are defined here, so that a restored runtime compiles no Python source.
+  await installRules(pyodide, wheelBytes);
+  const { HELPERS, AFTER_RESTORE } = await import(HELPERS_MODULE);
   pyodide.runPython(HELPERS);
+  pyodide.runPython(AFTER_RESTORE);
   const check = pyodide.globals.get("selfcheck_check");
   const photo = pyodide.globals.get("selfcheck_photo");
   for (const text of WARM_UP_TEXTS) JSON.parse(check(text));
@@ -154,8 +165,7 @@ json.dumps(members)
 async function stdlibArchive(dir, { lock, wheelBytes }, imported) {
   const { loadPyodide } = await import(path.join(dir, "pyodide.mjs"));
   const pyodide = await loadPyodide({ indexURL: dir + path.sep, lockFileContents: lock, stdout: () => {} });
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  pyodide.unpackArchive(new Uint8Array(wheelBytes), "wheel", { extractDir: sitePackages });
+  const sitePackages = await installRules(pyodide, wheelBytes);
   const { HELPERS } = await import(HELPERS_MODULE);
   pyodide.globals.set("site_packages", sitePackages);
   pyodide.globals.set("imported", pyodide.toPy(imported));

@@ -5,7 +5,7 @@
  * lock file names (file and sha256). Anything else (no manifest, another version, a rebuilt
  * wheel, a malformed manifest) means the normal boot. Used by the worker and by the Node tools. */
 
-import { AFTER_RESTORE } from "./worker-python.js";
+import { AFTER_RESTORE_FUNCTION } from "./worker-python.js";
 
 export const MANIFEST = "snapshot.json";
 
@@ -45,15 +45,17 @@ export function fittingSnapshot(manifest, runtimeVersion, wheel) {
 
 /** Pyodide restored from the snapshot `image` (its bytes, or a promise of them) with the
  * manifest's small standard-library archive; `loadFullStdlib()` returns the full archive's bytes
- * (synchronously) should a module outside the small one be imported (worker-python.js). */
+ * (synchronously) should a module outside the small one be imported (worker-python.js). The
+ * snapshot holds AFTER_RESTORE's function already defined (the build step ran it): no Python
+ * source is compiled here. */
 export async function restore(loadPyodide, options, manifest, image, loadFullStdlib) {
   const pyodide = await loadPyodide({
     ...options,
     stdLibURL: options.indexURL + manifest.stdlib.file,
     _loadSnapshot: image,
   });
-  pyodide.runPython(AFTER_RESTORE);
-  const afterRestore = pyodide.globals.get("_selfcheck_after_restore");
+  const afterRestore = pyodide.globals.get(AFTER_RESTORE_FUNCTION);
+  if (!afterRestore) throw new Error("the snapshot lacks " + AFTER_RESTORE_FUNCTION);
   afterRestore(loadFullStdlib);
   afterRestore.destroy();
   return pyodide;

@@ -34,7 +34,8 @@ def selfcheck_photo(buffer, filename, size):
     return json.dumps(result, ensure_ascii=False)
 `;
 
-/* Run once on a runtime restored from the memory snapshot, before anything else is imported.
+/* Defined before the memory snapshot is made (scripts/build_snapshot.mjs), and run once on a
+ * runtime restored from it, before anything else is imported.
  * A restored runtime is given a small standard-library archive (the build step's stdlib-<hash>.zip:
  * only the modules the rules may still import, the rest being in the snapshot already) in place
  * of Pyodide's python_stdlib.zip, at the same path. The snapshot remembers the listing of the
@@ -42,6 +43,8 @@ def selfcheck_photo(buffer, filename, size):
  * module be imported (none is on the rules' paths), the full archive is loaded then, synchronously,
  * by load_full() (the worker: a synchronous request for python_stdlib.zip), and the import goes on
  * from it. */
+export const AFTER_RESTORE_FUNCTION = "_selfcheck_after_restore";
+
 export const AFTER_RESTORE = `
 def _selfcheck_after_restore(load_full):
     import sys

@@ -18,12 +18,15 @@
  * Messages out: {type: "progress", stage, message}  (stage: loading | rules | ready | error;
  *               "ready" also lists the runtime URLs fetched, `fetched`, and says
  *               how it booted: `boot` "snapshot" | "full", `timings` (when each stage ended,
- *               on the shared clock as `at`), `transferred` (bytes over the network))
+ *               on the shared clock as `at`: started, manifest, snapshot_response, asm, module,
+ *               snapshot, checked, runtime, rules; the page marks them "selfcheck:worker:NAME"),
+ *               `transferred` (bytes over the network))
  *               {type: "reply", id, ok, value | error}
  */
 
-import { HELPERS } from "./worker-python.js";
 import { MANIFEST, fittingSnapshot, integrity, namedSnapshot, restore, sha256Hex } from "./snapshot.js";
+import { installWheel } from "./wheel.js";
+import { HELPERS } from "./worker-python.js";
 
 let api = null;
 let bootError = null;
@@ -60,6 +63,7 @@ async function fetchJson(url) {
 async function fetchSnapshot(url, image, timings, signal) {
   const response = await fetch(url, { signal });
   if (!response.ok) throw new Error(url.split("/").pop() + "：HTTP " + response.status);
+  timings.snapshot_response = performance.now();
   const reader = response.body.getReader();
   let filled = 0;
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
@@ -74,19 +78,22 @@ async function fetchSnapshot(url, image, timings, signal) {
   timings.snapshot = performance.now();
 }
 
-async function verified(image, downloaded, manifest) {
+async function verified(image, downloaded, manifest, timings) {
   await downloaded;
   if ((await sha256Hex(image)) !== manifest.sha256) throw new Error(manifest.file + "：校验不符");
+  timings.checked = performance.now();
 }
 
 /* loadPyodide reads the snapshot's bytes before it compiles its WebAssembly, and uses them only
  * once the module is made. It is given the snapshot's buffer at once, still filling, and a module
  * factory (Pyodide's own, from pyodide.asm.mjs) that returns the module only once the buffer is
  * full: the download, the compile and the module's set-up run side by side. */
-function filledBeforeRestore(asm, downloaded) {
+function filledBeforeRestore(asm, downloaded, timings) {
   return async (settings) => {
     const { default: createPyodideModule } = await asm;
+    timings.asm = performance.now();
     const module = await createPyodideModule(settings);
+    timings.module = performance.now();
     await downloaded;
     return module;
   };
@@ -105,16 +112,32 @@ function fullStdlib(url) {
   };
 }
 
+/* `module.name()` of a Python module, called without compiling Python source (a restored
+ * interpreter would pay for its compiler's first run). */
+function callPython(pyodide, module, name) {
+  const imported = pyodide.pyimport(module);
+  const result = imported[name]();
+  imported.destroy();
+  return result;
+}
+
+function sitePackagesOf(pyodide) {
+  const folders = callPython(pyodide, "site", "getsitepackages");
+  const first = folders.get(0);
+  folders.destroy();
+  return first;
+}
+
 /* Stage times on the clock every context shares (as `at`). */
 const onSharedClock = (timings) =>
   Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, Math.round(performance.timeOrigin + v)]));
 
 async function boot(root) {
   const base = new URL("pyodide/", root).href;
-  const timings = {};
+  const timings = { started: performance.now() };
   progress("loading", "正在后台准备自查程序，您可以先填写。");
   // Everything the boot needs is asked for at once: the lock file (it names the rules package,
-  // whose wheel downloads while Pyodide boots; it is unpacked directly: pyodide.loadPackage's
+  // whose wheel downloads while Pyodide boots; wheel.js writes its files: pyodide.loadPackage's
   // general path costs ~0.1 s more for a pure-Python wheel), the snapshot's manifest, Pyodide.
   const lock = fetchJson(base + "pyodide-lock.json");
   let noManifest = false; // a site built without a snapshot: nothing to keep offline either
@@ -151,8 +174,8 @@ async function boot(root) {
   let pyodide = null;
   if (fitting) {
     try {
-      const restoring = { ...options, createPyodideModule: filledBeforeRestore(asm, downloaded) };
-      const checked = verified(image, downloaded, fitting);
+      const restoring = { ...options, createPyodideModule: filledBeforeRestore(asm, downloaded, timings) };
+      const checked = verified(image, downloaded, fitting, timings);
       checked.catch(() => {});
       pyodide = await restore(loadPyodide, restoring, fitting, image, fullStdlib(base + "python_stdlib.zip"));
       await checked;
@@ -169,11 +192,13 @@ async function boot(root) {
   timings.runtime = performance.now();
   progress("rules", "正在载入申报规则…");
   try {
-    // The file system is not part of the snapshot: the wheel is unpacked either way (its modules
-    // not imported yet, and its data files, are read from there).
-    const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
-    pyodide.runPython(HELPERS); // imports rules_py (after a restore: already imported, ~1 ms)
+    // The file system is not part of the snapshot: the wheel is installed either way (its modules
+    // not imported yet, and its data files, are read from there). A restored runtime has the
+    // helpers defined already (the build step ran them); a booted one defines them, importing
+    // rules_py.
+    await installWheel(pyodide.FS, await wheel, sitePackagesOf(pyodide));
+    callPython(pyodide, "importlib", "invalidate_caches");
+    if (!pyodide.globals.has("selfcheck_check")) pyodide.runPython(HELPERS);
   } catch (error) {
     const detail = problems.length ? problems.join("; ") : String(error.message || error).split("\n").slice(-2).join(" ");
     throw new Error("申报规则没有载入（" + detail.slice(0, 200) + "）");
