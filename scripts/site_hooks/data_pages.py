@@ -77,8 +77,9 @@ BLOCKS: dict[str, Callable[[Where], str]] = {
     "committee": _offices("committee.html"),
     "downloads": lambda at: render("downloads.html", root=at.root),
     "runtime-size": lambda at: "约 " + megabytes(current_runtime().transfer_size),
+    # saving data, the runtime is downloaded without its memory snapshot (worker.js)
     "runtime-note": lambda at: render(
-        "runtime_note.html", size=megabytes(current_runtime().transfer_size)
+        "runtime_note.html", size=megabytes(current_runtime().full_boot_transfer_size)
     ),
     "superseded": lambda at: notice_archive.banner(at.notice, at.site_root),
 }

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = "pyodide"  # where the runtime sits in the built site
 SIZE_CACHE = ROOT / "build" / "cache" / "gzip-sizes.json"
+SNAPSHOT_MANIFEST = "snapshot.json"
 GZIP_LEVEL = 6  # what scripts/serve_site.py sends; a typical web server's gzip setting
 
 
@@ -52,6 +53,23 @@ class Runtime:
     @property
     def transfer_size(self) -> int:
         return sum(f.transfer_size for f in self.files)
+
+    @property
+    def snapshot_files(self) -> tuple[str, ...]:
+        """The memory snapshot and the small standard-library archive its manifest names: what
+        only a snapshot boot downloads (scripts/build_snapshot.mjs)."""
+        manifest = self.folder / SNAPSHOT_MANIFEST
+        if not manifest.is_file():
+            return ()
+        named = json.loads(manifest.read_text(encoding="utf-8"))
+        return (named["file"], named["stdlib"]["file"])
+
+    @property
+    def full_boot_transfer_size(self) -> int:
+        """What a boot without the snapshot downloads: the boot of a visitor saving data
+        (site/assets/selfcheck/worker.js), and what is kept offline for them."""
+        skipped = set(self.snapshot_files)
+        return sum(f.transfer_size for f in self.files if f.name not in skipped)
 
 
 def megabytes(size: int) -> str:

@@ -110,7 +110,8 @@ def test_save_data_skips_the_download_and_the_self_check_says_what_it_needs(
 ) -> None:
     """Save-Data: nothing is downloaded in the background, and the self-check says what it needs
     and downloads the runtime only when the person asks the rules something (here: a photo to
-    check); what it downloaded is kept, so the next visit checks offline."""
+    check), without its memory snapshot (the full boot downloads less); what it downloaded is
+    kept, so the next visit checks offline."""
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
@@ -128,6 +129,11 @@ def test_save_data_skips_the_download_and_the_self_check_says_what_it_needs(
         note.wait_for(state="visible", timeout=RUNTIME_MS)
         size = re.search(r"约 (\d+\.\d) MB", note.inner_text())
         assert size and "省流量" in note.inner_text() and "联网" in note.inner_text()
+        manifest = json.loads((built_site / "pyodide" / "snapshot.json").read_text("utf-8"))
+        snapshot = {f"/pyodide/{manifest['file']}", f"/pyodide/{manifest['stdlib']['file']}"}
+        used = [p for p in runtime_files(built_site) if p not in snapshot]
+        sent = transferred_bytes(site_server.url, used)
+        assert size.group(1) == f"{sent / 1_000_000:.1f}", "the note states what will be sent"
         page.wait_for_load_state("load")
         assert page.get_attribute("#sc-runtime", "data-state") == "waiting"
         assert "节省流量" in page.inner_text("#sc-runtime")
@@ -137,9 +143,7 @@ def test_save_data_skips_the_download_and_the_self_check_says_what_it_needs(
         checked = "#sc-photo-result[data-state=fail], #sc-photo-result[data-state=ok]"
         page.set_input_files("#sc-photo", files=[photo])
         page.wait_for_selector(checked, timeout=RUNTIME_MS)
-        # what that boot fetched is kept: all of the runtime but the full stdlib archive, which a
-        # snapshot boot fetches only on demand
-        used = [p for p in runtime_files(built_site) if not p.endswith("/python_stdlib.zip")]
+        # what that boot fetched is kept: all of the runtime but the snapshot
         wait_until(
             page,
             "async used => { const kept = new Set((await (await caches.open('hz2023-runtime'))"
@@ -149,8 +153,8 @@ def test_save_data_skips_the_download_and_the_self_check_says_what_it_needs(
         )
         page.wait_for_selector("#sc-runtime[data-offline=ready]", timeout=RUNTIME_MS)
         kept = cached_urls(page, "hz2023-runtime")
-        assert not [url for url in kept if url.startswith("/pyodide/python_stdlib.zip")], (
-            "a visitor saving data is not sent the 2.5 MB archive a restored runtime does not need"
+        assert not [url for url in kept if url.split("?")[0] in snapshot], (
+            "a visitor saving data is not sent the snapshot (4.8 MB): the full boot needs less"
         )
 
         context.set_offline(True)  # the next visit asks the rules offline

@@ -24,8 +24,8 @@ export async function keepRuntimeOffline(runtime, root) {
   const base = new URL("pyodide/", root).href;
   const fetched = new Set(runtime.fetched.filter((url) => url.startsWith(base)));
   const urls = new Set(runtime.controlledAtStart ? [] : fetched);
-  // A visitor saving data keeps what this boot fetched and nothing more: a restored runtime works
-  // offline without the full stdlib archive (2.5 MB), which only the normal boot needs.
+  // A visitor saving data keeps what this boot fetched and nothing more: the full boot, without
+  // the memory snapshot (worker.js), or a snapshot boot when the snapshot was kept before.
   const savingData = Boolean(navigator.connection && navigator.connection.saveData);
   for (const name of savingData ? [] : CORE) {
     if (!(runtime.controlledAtStart && fetched.has(base + name))) urls.add(base + name);

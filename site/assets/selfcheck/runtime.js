@@ -38,7 +38,10 @@ export class Runtime {
       return;
     }
     performance.mark("selfcheck:worker-start");
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    // Saving data is said to the worker by its name (a setting the page alone sees, as DevTools'
+    // emulation, still counts there; a query in its URL would not survive the service worker).
+    const name = navigator.connection && navigator.connection.saveData ? "save-data" : "selfcheck";
+    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module", name });
     this.listen(); // the worker boots by itself
   }
 
