@@ -39,6 +39,16 @@ STYLES = """() => {
 }"""
 
 
+# Material's script has run and its search is ready (its results line says "type to search"):
+# what the page shows once a click has loaded the script, read at the same point with either sheet.
+SEARCH_READY = """() => {
+  const meta = document.querySelector(".md-search-result__meta");
+  const config = JSON.parse(document.getElementById("__config").textContent);
+  return document.documentElement.dataset.themeScript === "ready"
+    && meta && meta.textContent === config.translations["search.result.placeholder"];
+}"""
+
+
 def styles(browser, url: str, width: int, whole_sheet: bool, state: str) -> list[list]:
     viewport = {"width": width, "height": 800}
     context = browser.new_context(locale="zh-CN", viewport=viewport, service_workers="block")
@@ -54,6 +64,7 @@ def styles(browser, url: str, width: int, whole_sheet: bool, state: str) -> list
         page.wait_for_load_state("load")
         if state == "drawer":
             page.locator('label.md-header__button[for="__drawer"]').click()
+            page.wait_for_function(SEARCH_READY)  # the click loaded the theme's script
         elif state == "search":
             search(page, "花名册")
         page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")

@@ -1,6 +1,6 @@
 /* A pure-Python wheel's files written into Pyodide's file system, as `pip install` would lay them
  * out (a wheel is a zip of the files site-packages holds). Pyodide's unpackArchive runs Python's
- * shutil and zipfile, whose first run in a just-booted or just-restored interpreter cost 50-60 ms
+ * shutil and zipfile, whose first run in a just-booted or just-restored interpreter cost ~50 ms
  * on the way to the first verdict; the rules wheel's members are stored, not deflated
  * (scripts/build_runtime.py: the server compresses it in transit), so here they are written as
  * they are: ~10 ms for the whole stage. A deflated member (another tool's wheel) is inflated by
