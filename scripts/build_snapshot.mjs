@@ -91,11 +91,8 @@ function cacheKey(dir, wheelBytes) {
 }
 
 async function installRules(pyodide, wheelBytes) {
-  const { installWheel } = await import(WHEEL_MODULE);
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  await installWheel(pyodide.FS, new Uint8Array(wheelBytes), sitePackages);
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
-  return sitePackages;
+  const { installPackage } = await import(WHEEL_MODULE);
+  return installPackage(pyodide, new Uint8Array(wheelBytes));
 }
 
 async function makeSnapshot(dir, { lock, wheel, wheelBytes }) {

@@ -70,7 +70,7 @@ async function bootRuntime(dir) {
   const base = path.resolve(dir) + path.sep;
   const { fittingSnapshot, restore, MANIFEST } = await import(path.join(root, "site/assets/selfcheck/snapshot.js"));
   const { HELPERS } = await import(path.join(root, "site/assets/selfcheck/worker-python.js"));
-  const { installWheel } = await import(path.join(root, "site/assets/selfcheck/wheel.js"));
+  const { installPackage } = await import(path.join(root, "site/assets/selfcheck/wheel.js"));
   const lock = JSON.parse(fs.readFileSync(base + "pyodide-lock.json", "utf8"));
   const wheel = lock.packages["rules-py"];
   let manifest = null;
@@ -95,9 +95,7 @@ async function bootRuntime(dir) {
   }
   process.stderr.write(`booted: ${pyodide ? "snapshot" : "full"}\n`);
   pyodide ??= await loadPyodide(options);
-  const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
-  await installWheel(pyodide.FS, new Uint8Array(fs.readFileSync(base + wheel.file_name)), sitePackages);
-  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  await installPackage(pyodide, new Uint8Array(fs.readFileSync(base + wheel.file_name)));
   if (!pyodide.globals.has("selfcheck_check")) pyodide.runPython(HELPERS); // a restored one has them
   return pyodide;
 }

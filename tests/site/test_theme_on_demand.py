@@ -43,6 +43,12 @@ def theme_ready(page) -> None:
     page.wait_for_selector("html[data-theme-script=ready]", state="attached")
 
 
+def search_box_focused(page) -> None:
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
+    )
+
+
 @pytest.mark.parametrize("path", ["/", "/attachment-1/", "/directory/"])
 def test_a_page_loads_without_the_theme_script_and_gets_it_on_the_first_move(
     path: str, site_server, context
@@ -59,9 +65,7 @@ def test_a_page_loads_without_the_theme_script_and_gets_it_on_the_first_move(
 def test_the_key_that_loads_the_theme_opens_the_search(site_server, context) -> None:
     page, _ = open_loaded(context, site_server, "/notice/")
     page.keyboard.press("/")
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
-    )
+    search_box_focused(page)
     page.keyboard.type("花名册")
     page.wait_for_selector(".md-search-result__item a")
     assert search(page, "花名册")[0] == "/attachment-4/"
@@ -72,9 +76,7 @@ def test_the_phone_search_button_focuses_the_box_before_the_theme_runs(
 ) -> None:
     page, _ = open_loaded(phone_context, site_server, "/directory/")
     page.locator('label.md-header__button[for="__search"]').tap()
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
-    )
+    search_box_focused(page)
     page.keyboard.type("萧山")
     page.wait_for_selector(".md-search-result__item a")
     assert search(page, "萧山")[0] == "/directory/"
@@ -188,6 +190,4 @@ def test_the_theme_s_own_controls_work_while_the_self_check_starts(
     theme_ready(page)  # the runtime is still held: the header did not wait for it
     assert page.get_attribute("#sc-runtime", "data-state") != "ready"
     page.keyboard.press("/")
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.matches('input.md-search__input')"
-    )
+    search_box_focused(page)

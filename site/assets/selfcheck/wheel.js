@@ -73,3 +73,19 @@ export async function installWheel(FS, bytes, directory) {
     return path;
   });
 }
+
+/** Install the wheel `bytes` into the site-packages of `pyodide` and let Python's import system
+ * see it, compiling no Python source (a restored interpreter would pay for its compiler's first
+ * run); resolves to the site-packages folder. */
+export async function installPackage(pyodide, bytes) {
+  const site = pyodide.pyimport("site");
+  const folders = site.getsitepackages();
+  const sitePackages = folders.get(0);
+  folders.destroy();
+  site.destroy();
+  await installWheel(pyodide.FS, bytes, sitePackages);
+  const importlib = pyodide.pyimport("importlib");
+  importlib.invalidate_caches();
+  importlib.destroy();
+  return sitePackages;
+}

@@ -26,7 +26,7 @@
  */
 
 import { MANIFEST, fittingSnapshot, integrity, namedSnapshot, restore, sha256Hex } from "./snapshot.js";
-import { installWheel } from "./wheel.js";
+import { installPackage } from "./wheel.js";
 import { HELPERS } from "./worker-python.js";
 
 let api = null;
@@ -113,22 +113,6 @@ function fullStdlib(url) {
   };
 }
 
-/* `module.name()` of a Python module, called without compiling Python source (a restored
- * interpreter would pay for its compiler's first run). */
-function callPython(pyodide, module, name) {
-  const imported = pyodide.pyimport(module);
-  const result = imported[name]();
-  imported.destroy();
-  return result;
-}
-
-function sitePackagesOf(pyodide) {
-  const folders = callPython(pyodide, "site", "getsitepackages");
-  const first = folders.get(0);
-  folders.destroy();
-  return first;
-}
-
 /* The snapshot named by the manifest, unless the visitor has asked the browser to save data and
  * it is not kept offline yet: then the boot that downloads least is the full one (about 6.4 MB,
  * against 8.8 MB for the snapshot's; seconds slower, as the visitor chose). A kept snapshot costs
@@ -213,8 +197,7 @@ async function boot(root) {
     // not imported yet, and its data files, are read from there). A restored runtime has the
     // helpers defined already (the build step ran them); a booted one defines them, importing
     // rules_py.
-    await installWheel(pyodide.FS, await wheel, sitePackagesOf(pyodide));
-    callPython(pyodide, "importlib", "invalidate_caches");
+    await installPackage(pyodide, await wheel);
     if (!pyodide.globals.has("selfcheck_check")) pyodide.runPython(HELPERS);
   } catch (error) {
     const detail = problems.length ? problems.join("; ") : String(error.message || error).split("\n").slice(-2).join(" ");
